@@ -1,0 +1,151 @@
+// Package bundle turns a valid plan into every file an operator needs: the
+// Tentacle.config setting, registration scripts, load-balancer rules,
+// Kubernetes agent values, the node-side scripts and a README of the steps,
+// and writes them as a zip or tar.gz archive.
+//
+// Generators are deterministic: the same plan gives the same bytes (no clock,
+// no environment, no map order, no randomness beyond what the plan holds).
+// The package imports the standard library only and builds for js/wasm.
+package bundle
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/tentacle-ha-wizard/wizard/web/plan"
+)
+
+// File is one generated file of the bundle.
+type File struct {
+	// Path is slash-separated and relative, such as "tentacle/register.sh".
+	Path string
+	// Mode is the permission bits archives record (0o755 for scripts).
+	Mode    int64
+	Content []byte
+}
+
+// ErrNoSubscriptionID is returned for a plan without a subscription id:
+// callers pick one first (plan.WithSubscriptionID) so every file agrees.
+var ErrNoSubscriptionID = errors.New("bundle: plan has no subscription id")
+
+// Generator writes one file of the bundle from a normalized, valid plan.
+type Generator func(w io.Writer, p plan.Plan) error
+
+type entry struct {
+	path  string
+	mode  int64
+	write Generator
+}
+
+// Files generates the bundle for p, in a fixed order with SHA256SUMS last.
+// p is normalized first; a plan with validation errors gives a
+// *plan.InvalidError and no files.
+func Files(p plan.Plan) ([]File, error) {
+	p = p.Normalized()
+	if probs := p.Validate(); probs.HasErrors() {
+		return nil, &plan.InvalidError{Problems: probs}
+	}
+	if p.Tentacle.SubscriptionID == "" {
+		return nil, ErrNoSubscriptionID
+	}
+	var files []File
+	var buf bytes.Buffer
+	for _, e := range entries(p) {
+		buf.Reset()
+		if err := e.write(&buf, p); err != nil {
+			return nil, fmt.Errorf("bundle: write %s: %w", e.path, err)
+		}
+		files = append(files, File{Path: e.path, Mode: e.mode, Content: bytes.Clone(buf.Bytes())})
+	}
+	files = append(files, File{Path: "SHA256SUMS", Mode: 0o644, Content: sums(files)})
+	return files, nil
+}
+
+// entries lists what the plan's bundle holds, in bundle order.
+func entries(p plan.Plan) []entry {
+	es := []entry{
+		{"README.md", 0o644, WriteReadme},
+		{"plan.json", 0o644, WritePlan},
+		{"tentacle/trusted-servers.xml", 0o644, WriteTrustedServers},
+	}
+	if p.Tentacle.OS == plan.Windows {
+		es = append(es, entry{"tentacle/register.ps1", 0o644, WriteRegisterPS1})
+	} else {
+		es = append(es, entry{"tentacle/register.sh", 0o755, WriteRegisterSh})
+	}
+	if p.Topology.HasLoadBalancer() {
+		for _, kind := range plan.LoadBalancerKinds {
+			if !hasKind(p, kind) {
+				continue
+			}
+			lb := loadBalancers[kind]
+			es = append(es, entry{"loadbalancer/" + lb.file, lb.mode, lb.write})
+		}
+	}
+	es = append(es, entry{"kubernetes-agent/values.yaml", 0o644, WriteAgentValues})
+	for i, n := range p.Nodes {
+		es = append(es, entry{"octopus-server/" + NodeScriptName(n.Name), 0o644, nodeScript(i)})
+	}
+	return es
+}
+
+// loadBalancers maps a plan.LoadBalancerKinds entry to its file.
+var loadBalancers = map[string]struct {
+	file  string
+	mode  int64
+	write Generator
+}{
+	"nginx":      {"nginx.conf", 0o644, WriteNginx},
+	"haproxy":    {"haproxy.cfg", 0o644, WriteHAProxy},
+	"nftables":   {"nftables.nft", 0o644, WriteNftables},
+	"iptables":   {"iptables.rules", 0o644, WriteIptables},
+	"aws-nlb":    {"aws-nlb.tf", 0o644, WriteAWSNLB},
+	"azure-lb":   {"azure-lb.sh", 0o755, WriteAzureLB},
+	"kubernetes": {"kubernetes.yaml", 0o644, WriteKubernetes},
+}
+
+func hasKind(p plan.Plan, kind string) bool {
+	for _, k := range p.LoadBalancer.Kinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// NodeScriptName is the file name of a node's script: its name with
+// anything but letters, digits, '-', '_' and '.' replaced by '-'.
+func NodeScriptName(name string) string {
+	clean := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+			return r
+		}
+		return '-'
+	}, name)
+	clean = strings.Trim(clean, ".")
+	if clean == "" {
+		clean = "node"
+	}
+	return clean + ".ps1"
+}
+
+// WritePlan writes the normalized plan as JSON.
+func WritePlan(w io.Writer, p plan.Plan) error { return p.Encode(w) }
+
+// sums is SHA256SUMS in the format sha256sum -c reads, sorted by path.
+func sums(files []File) []byte {
+	lines := make([]string, 0, len(files))
+	for _, f := range files {
+		h := sha256.Sum256(f.Content)
+		lines = append(lines, hex.EncodeToString(h[:])+"  "+f.Path+"\n")
+	}
+	sort.Slice(lines, func(i, j int) bool { return lines[i][66:] < lines[j][66:] })
+	return []byte(strings.Join(lines, ""))
+}

@@ -1,0 +1,337 @@
+package plan
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// maxText bounds every free-text value; Octopus names are far shorter.
+const maxText = 200
+
+// Validate normalizes the plan and reports every problem at once, errors
+// and warnings, each with the field path a form can show it beside.
+func (p Plan) Validate() Problems {
+	v := validator{p: p.Normalized()}
+	v.version()
+	v.topology()
+	v.server()
+	v.nodes()
+	v.loadBalancer()
+	v.tentacle()
+	return v.out
+}
+
+type validator struct {
+	p   Plan
+	out Problems
+}
+
+func (v *validator) errorf(field, format string, args ...any) {
+	v.out = append(v.out, Problem{Field: field, Severity: Error, Message: fmt.Sprintf(format, args...)})
+}
+
+func (v *validator) warnf(field, format string, args ...any) {
+	v.out = append(v.out, Problem{Field: field, Severity: Warning, Message: fmt.Sprintf(format, args...)})
+}
+
+func (v *validator) version() {
+	if v.p.Version != Version {
+		v.errorf("version", "This plan has format version %d; this wizard reads version %d.", v.p.Version, Version)
+	}
+}
+
+func (v *validator) topology() {
+	switch v.p.Topology {
+	case UniqueAddress, UniquePort, MultiNode:
+	case "":
+		v.errorf("topology", "Choose a topology: unique-address, unique-port or multi-node.")
+	default:
+		v.errorf("topology", "Unknown topology %q; choose unique-address, unique-port or multi-node.", string(v.p.Topology))
+	}
+}
+
+func (v *validator) server() {
+	s := v.p.Server
+	v.serverURL(s.URL)
+	switch {
+	case s.Thumbprint == "":
+		v.errorf("server.thumbprint", "Enter the Octopus Server certificate thumbprint (40 hexadecimal digits, shown under Configuration > Thumbprint).")
+	case len(s.Thumbprint) != 40 || !isHex(s.Thumbprint):
+		v.errorf("server.thumbprint", "A thumbprint is 40 hexadecimal digits (0-9, A-F); this one has %d characters%s.", len([]rune(s.Thumbprint)), nonHexNote(s.Thumbprint))
+	}
+	v.text("server.space", s.Space)
+	v.text("server.instance", s.Instance)
+	if s.Version != "" {
+		if _, ok := ParseServerVersion(s.Version); !ok {
+			v.errorf("server.version", "Write the Octopus Server version as numbers separated by dots, such as %s.", MultiNodeMinVersion)
+		}
+	}
+}
+
+func (v *validator) serverURL(raw string) {
+	const field = "server.url"
+	if raw == "" {
+		v.errorf(field, "Enter the Octopus Server web address, such as https://octopus.example.com.")
+		return
+	}
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() || u.Host == "" {
+		v.errorf(field, "Enter an absolute web address that starts with https:// or http://, such as https://octopus.example.com.")
+		return
+	}
+	if u.Scheme != "https" && u.Scheme != "http" {
+		v.errorf(field, "The server address must start with https:// or http://, not %s://.", u.Scheme)
+		return
+	}
+	if u.User != nil {
+		v.errorf(field, "Remove the user name and password from the address; credentials never belong in a plan.")
+		return
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		v.errorf(field, "Remove the query string or fragment from the server address.")
+		return
+	}
+	if msg := checkAddress(strings.ToLower(u.Hostname())); msg != "" {
+		v.errorf(field, "The host of the server address is not valid: %s", msg)
+		return
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			v.errorf(field, "The port in the server address must be a number from 1 to 65535.")
+			return
+		}
+	}
+	if u.Scheme == "http" {
+		v.warnf(field, "The server address uses http://; the API key travels in clear text during registration. Use https:// if the server offers it.")
+	}
+}
+
+func (v *validator) nodes() {
+	nodes := v.p.Nodes
+	switch {
+	case len(nodes) == 0:
+		v.errorf("nodes", "Add the Octopus Server nodes: a polling Tentacle must poll every node of the cluster.")
+		return
+	case len(nodes) > MaxNodes:
+		v.errorf("nodes", "A plan can have at most %d nodes; this one has %d.", MaxNodes, len(nodes))
+		return
+	case len(nodes) == 1:
+		v.warnf("nodes", "Only one node: this is not a High Availability cluster. Add every node of the cluster so the Tentacle polls them all.")
+	}
+	names := map[string]int{}
+	addrs := map[string]int{}
+	ports := map[int]int{}
+	targets := map[string]int{}
+	behind := v.p.Topology.HasLoadBalancer()
+	for i, n := range nodes {
+		f := fmt.Sprintf("nodes[%d]", i)
+		v.text(f+".name", n.Name)
+		if j, dup := names[strings.ToLower(n.Name)]; dup {
+			v.errorf(f+".name", "The name %s is already used by node %d; give every node its own name.", n.Name, j+1)
+		} else {
+			names[strings.ToLower(n.Name)] = i
+		}
+		addrOK := v.address(f+".address", n.Address)
+		v.port(f+".port", n.Port)
+		if n.ListenPort != 0 {
+			v.port(f+".listenPort", n.ListenPort)
+			if !behind {
+				v.warnf(f+".listenPort", "A separate listen port only applies behind a load balancer; in unique-address the Tentacle polls the node's port directly, so this is ignored.")
+			}
+		}
+		switch v.p.Topology {
+		case UniqueAddress:
+			if j, dup := addrs[n.Address]; dup && addrOK {
+				v.errorf(f+".address", "The address %s is already used by %s; in unique-address topology every node needs its own address.", n.Address, nodes[j].Name)
+			} else if addrOK {
+				addrs[n.Address] = i
+			}
+			if i > 0 && n.Port != nodes[0].Port && validPort(n.Port) {
+				v.warnf(f+".port", "Port %d differs from %s's port %d; the documented setup uses the same port (%d) on every node.", n.Port, nodes[0].Name, nodes[0].Port, DefaultPort)
+			}
+		case UniquePort:
+			if j, dup := ports[n.Port]; dup && validPort(n.Port) {
+				v.errorf(f+".port", "Port %d is already used by %s; in unique-port topology every node needs its own port.", n.Port, nodes[j].Name)
+			} else {
+				ports[n.Port] = i
+			}
+		}
+		if behind && addrOK && validPort(n.TargetPort()) {
+			key := HostPort(n.Address, n.TargetPort())
+			if j, dup := targets[key]; dup {
+				v.errorf(f+".address", "%s and %s both point at %s; the balancer must send each node's traffic to that node alone.", nodes[j].Name, n.Name, key)
+			} else {
+				targets[key] = i
+			}
+		}
+	}
+}
+
+func (v *validator) loadBalancer() {
+	lb := v.p.LoadBalancer
+	if !v.p.Topology.HasLoadBalancer() {
+		if lb.Address != "" || len(lb.Kinds) > 0 {
+			v.warnf("loadBalancer", "unique-address topology needs no load balancer; these settings are ignored.")
+		}
+		return
+	}
+	if lb.Address == "" {
+		v.errorf("loadBalancer.address", "Enter the load balancer's address: in %s topology every Tentacle polls it.", v.p.Topology)
+	} else {
+		v.address("loadBalancer.address", lb.Address)
+	}
+	if v.p.Topology == MultiNode {
+		v.port("loadBalancer.port", lb.Port)
+		v.multiNodeVersion()
+	}
+	if len(lb.Kinds) == 0 {
+		v.warnf("loadBalancer.kinds", "Choose at least one load balancer kind to get its configuration in the bundle.")
+	}
+	for i, k := range lb.Kinds {
+		f := fmt.Sprintf("loadBalancer.kinds[%d]", i)
+		if !slices.Contains(LoadBalancerKinds, k) {
+			v.errorf(f, "Unknown load balancer kind %q; choose from %s.", k, strings.Join(LoadBalancerKinds, ", "))
+			continue
+		}
+		if k == "nftables" || k == "iptables" {
+			for j, n := range v.p.Nodes {
+				if n.Address != "" && !IsIP(n.Address) && checkAddress(n.Address) == "" {
+					v.warnf(f, "%s forwards to IP addresses; %s (node %d) is resolved once when the rules load. Use the node's IP address for rules that stay right.", k, n.Address, j+1)
+					break
+				}
+			}
+		}
+	}
+}
+
+func (v *validator) multiNodeVersion() {
+	if v.p.Server.Version == "" {
+		v.warnf("server.version", "Multi-node polling needs Octopus Server %s or later with Redis; enter the server version to check it.", MultiNodeMinVersion)
+		return
+	}
+	got, ok := ParseServerVersion(v.p.Server.Version)
+	min, _ := ParseServerVersion(MultiNodeMinVersion)
+	if ok && got.Less(min) {
+		v.errorf("server.version", "Octopus Server %s does not support multi-node polling (it needs %s or later); choose unique-address or unique-port, or upgrade the server.", v.p.Server.Version, MultiNodeMinVersion)
+	}
+}
+
+// address checks a node or balancer address and reports whether it is valid.
+func (v *validator) address(field, a string) bool {
+	if msg := checkAddress(a); msg != "" {
+		v.errorf(field, "%s", msg)
+		return false
+	}
+	return true
+}
+
+func validPort(n int) bool { return n >= 1 && n <= 65535 }
+
+func (v *validator) port(field string, n int) {
+	switch {
+	case !validPort(n):
+		v.errorf(field, "A port is a number from 1 to 65535; %d is not.", n)
+	case n == 80 || n == 443:
+		v.warnf(field, "Port %d is the web port Tentacle uses to register with the server; polling usually uses %d and up.", n, DefaultPort)
+	}
+}
+
+func (v *validator) tentacle() {
+	t := v.p.Tentacle
+	switch t.OS {
+	case Linux, Windows:
+	default:
+		v.errorf("tentacle.os", "Choose linux or windows, not %q.", t.OS)
+	}
+	v.text("tentacle.instance", t.Instance)
+	if t.Name == "" {
+		v.errorf("tentacle.name", "Enter the machine name the Tentacle registers as, such as web01.")
+	} else {
+		v.text("tentacle.name", t.Name)
+	}
+	switch t.Kind {
+	case Target:
+		if len(t.Environments) == 0 {
+			v.errorf("tentacle.environments", "A deployment target needs at least one environment.")
+		}
+		if len(t.Roles) == 0 {
+			v.errorf("tentacle.roles", "A deployment target needs at least one role (target tag).")
+		}
+		if len(t.WorkerPools) > 0 {
+			v.warnf("tentacle.workerPools", "Worker pools apply to workers only; a deployment target ignores them.")
+		}
+	case Worker:
+		if len(t.WorkerPools) == 0 {
+			v.errorf("tentacle.workerPools", "A worker needs at least one worker pool.")
+		}
+		if len(t.Environments)+len(t.Roles)+len(t.Tenants)+len(t.TenantTags) > 0 {
+			v.warnf("tentacle.kind", "Environments, roles and tenants apply to deployment targets only; a worker ignores them.")
+		}
+	default:
+		v.errorf("tentacle.kind", "Choose target (deployment target) or worker, not %q.", t.Kind)
+	}
+	v.list("tentacle.environments", t.Environments)
+	v.list("tentacle.roles", t.Roles)
+	v.list("tentacle.tenants", t.Tenants)
+	v.list("tentacle.workerPools", t.WorkerPools)
+	v.list("tentacle.tenantTags", t.TenantTags)
+	for i, tag := range t.TenantTags {
+		set, name, ok := strings.Cut(tag, "/")
+		if !ok || strings.TrimSpace(set) == "" || strings.TrimSpace(name) == "" {
+			v.errorf(fmt.Sprintf("tentacle.tenantTags[%d]", i), "Write a tenant tag as TagSet/Tag, such as Region/Europe.")
+		}
+	}
+	if p := t.TenantedDeploymentParticipation; p != "" && !slices.Contains(TenantedParticipation, p) {
+		v.errorf("tentacle.tenantedDeploymentParticipation", "Choose %s.", strings.Join(TenantedParticipation, ", "))
+	} else if t.Kind == Target && (p == "" || p == "Untenanted") && len(t.Tenants)+len(t.TenantTags) > 0 {
+		v.warnf("tentacle.tenantedDeploymentParticipation", "Tenants are set but participation is Untenanted, so tenanted deployments will not use this target; choose Tenanted or TenantedOrUntenanted.")
+	}
+	v.text("tentacle.policy", t.Policy)
+	if t.SubscriptionID != "" && !ValidSubscriptionID(t.SubscriptionID) {
+		v.errorf("tentacle.subscriptionId", "A subscription id is poll:// followed by 20 letters or digits and /, such as poll://g3662re9njtelsyfhm7t/.")
+	}
+	if c := t.PollingConnectionCount; c < 0 || c > 512 {
+		v.errorf("tentacle.pollingConnectionCount", "The polling connection count is a number from 1 to 512 (leave it empty for Tentacle's default).")
+	}
+}
+
+func (v *validator) list(field string, items []string) {
+	for i, s := range items {
+		v.text(fmt.Sprintf("%s[%d]", field, i), s)
+	}
+}
+
+// text checks a free-text value that reaches the Tentacle command line.
+func (v *validator) text(field, s string) {
+	switch {
+	case len(s) > maxText:
+		v.errorf(field, "This value is %d characters long; the limit is %d.", len(s), maxText)
+	case strings.HasPrefix(s, "-"):
+		v.errorf(field, "A value cannot start with \"-\": the Tentacle command line would read it as an option.")
+	case strings.IndexFunc(s, unicode.IsControl) >= 0:
+		v.errorf(field, "Remove the line breaks, tabs or other control characters from this value.")
+	}
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < '0' || c > '9') && (c < 'A' || c > 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func nonHexNote(s string) string {
+	for _, r := range s {
+		if (r < '0' || r > '9') && (r < 'A' || r > 'F') {
+			return fmt.Sprintf(", and %q is not a hexadecimal digit", r)
+		}
+	}
+	return ""
+}
