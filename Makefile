@@ -1,0 +1,92 @@
+# Tentacle HA Wizard. `make help` lists the targets; `make run` and `make test`
+# are all a newcomer needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+ADDR        ?= 127.0.0.1:8080
+GO          ?= go
+GOROOT      := $(shell $(GO) env GOROOT)
+WASM_ENV    := PATH="$(GOROOT)/lib/wasm:$$PATH" GOOS=js GOARCH=wasm
+FUZZTIME    ?= 10s
+PURE_PKGS   := ./web/plan/... ./web/bundle/...
+# Debian packages the tests drive for real.
+DEB_PKGS    := nginx libnginx-mod-stream haproxy nftables iptables shellcheck libxml2-utils \
+               jq iproute2 yamllint chromium brotli ca-certificates
+export CGO_ENABLED ?= 0
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  \033[36m%-16s\033[0m %s\n",$$1,$$2}'
+
+.PHONY: run
+run: ## start the wizard on http://127.0.0.1:8080 (ADDR=host:port to change)
+	$(GO) run ./server serve -addr $(ADDR)
+
+.PHONY: deps
+deps: deps-deb deps-npm ## install everything the tests need (idempotent)
+	$(GO) mod download
+
+.PHONY: deps-deb
+deps-deb: ## install missing Debian packages (needs root)
+	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing: $$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "deps-deb: run as root to install $$missing" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+.PHONY: deps-npm
+deps-npm: ## install the npm packages pinned in package.json
+	@if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --no-audit --no-fund --loglevel=error; \
+	fi
+
+.PHONY: generate
+generate: ## regenerate templ components (*_templ.go)
+	$(GO) tool templ generate -path templates
+
+.PHONY: check-generated
+check-generated: generate ## fail when committed generated code is stale
+	@git diff --exit-code -- '*_templ.go' || { echo "templ output is stale: run make generate and commit" >&2; exit 1; }
+	@test -z "$$(git ls-files --others --exclude-standard -- '*_templ.go')" || { echo "uncommitted *_templ.go files" >&2; exit 1; }
+
+.PHONY: vet
+vet: ## gofmt and go vet
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed" >&2; exit 1; }
+	$(GO) vet ./...
+
+.PHONY: test
+test: deps check-generated vet test-go test-wasm fuzz e2e ## every test (installs what is missing first)
+
+.PHONY: test-go
+test-go: ## Go tests (real tools, namespaces, fake Tentacle)
+	$(GO) test -count=1 ./...
+
+.PHONY: test-wasm
+test-wasm: ## the pure packages' tests compiled to js/wasm and run in Node
+	$(WASM_ENV) $(GO) test -count=1 $(PURE_PKGS)
+
+.PHONY: fuzz
+fuzz: ## a short fuzz run of each target (FUZZTIME=10s each)
+	$(GO) test ./web/plan -run '^$$' -fuzz '^FuzzDecodeValidate$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./web/bundle -run '^$$' -fuzz '^FuzzFiles$$' -fuzztime $(FUZZTIME)
+
+.PHONY: fuzz-long
+fuzz-long: ## fuzz each target for 10 minutes
+	$(MAKE) fuzz FUZZTIME=10m
+
+.PHONY: e2e
+e2e: ## browser tests in headless Chromium (playwright-core)
+	@if [ -f e2e/run.mjs ]; then node e2e/run.mjs; else echo "e2e: no browser suite yet"; fi
+
+.PHONY: bench
+bench: ## benchmarks: a full bundle at 3 and 100 nodes
+	$(GO) test ./web/bundle -run '^$$' -bench . -benchmem -count 5
+
+.PHONY: build
+build: ## build the self-hosted server binary into bin/
+	$(GO) build -trimpath -o bin/tentacle-ha-wizard ./server
+
+.PHONY: clean
+clean: ## remove build output
+	rm -rf bin dist
