@@ -2,6 +2,7 @@ package plan
 
 import (
 	"net/netip"
+	"strconv"
 	"strings"
 )
 
@@ -54,10 +55,12 @@ func checkLabel(l string) string {
 	if l[0] == '-' || l[len(l)-1] == '-' {
 		return "A part of a DNS name cannot start or end with a hyphen (" + l + ")."
 	}
-	for i := 0; i < len(l); i++ {
-		c := l[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			return "A DNS name may contain only letters, digits and hyphens; \"" + string(rune(c)) + "\" is not allowed."
+	for _, r := range l {
+		if r >= 0x80 {
+			return "Write international names in their ASCII (xn--) form; " + strconv.QuoteRune(r) + " is not allowed."
+		}
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return "A DNS name may contain only letters, digits and hyphens; " + strconv.QuoteRune(r) + " is not allowed."
 		}
 	}
 	return ""

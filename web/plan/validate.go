@@ -60,8 +60,10 @@ func (v *validator) server() {
 	switch {
 	case s.Thumbprint == "":
 		v.errorf("server.thumbprint", "Enter the Octopus Server certificate thumbprint (40 hexadecimal digits, shown under Configuration > Thumbprint).")
-	case len(s.Thumbprint) != 40 || !isHex(s.Thumbprint):
-		v.errorf("server.thumbprint", "A thumbprint is 40 hexadecimal digits (0-9, A-F); this one has %d characters%s.", len([]rune(s.Thumbprint)), nonHexNote(s.Thumbprint))
+	case len(s.Thumbprint) != 40:
+		v.errorf("server.thumbprint", "A thumbprint is 40 hexadecimal digits (0-9, A-F); this one has %d characters.", len([]rune(s.Thumbprint)))
+	case !isHex(s.Thumbprint):
+		v.errorf("server.thumbprint", "A thumbprint is 40 hexadecimal digits (0-9, A-F); %s is not a hexadecimal digit.", nonHex(s.Thumbprint))
 	}
 	v.text("server.space", s.Space)
 	v.text("server.instance", s.Instance)
@@ -327,10 +329,10 @@ func isHex(s string) bool {
 	return true
 }
 
-func nonHexNote(s string) string {
+func nonHex(s string) string {
 	for _, r := range s {
 		if (r < '0' || r > '9') && (r < 'A' || r > 'F') {
-			return fmt.Sprintf(", and %q is not a hexadecimal digit", r)
+			return strconv.Quote(string(r))
 		}
 	}
 	return ""
