@@ -67,7 +67,11 @@ func TestValidateAcceptsGoodPlans(t *testing.T) {
 			p.Server.Thumbprint = "77 75 1f 90 f9 ee dc ee 0c 0c d8 4f 7a 3c c7 26 ad 12 3f a6"
 			return p
 		}()},
-		{"subscription id", func() plan.Plan { p := validPlan(); p.Tentacle.SubscriptionID = "poll://g3662re9njtelsyfhm7t/"; return p }()},
+		{"subscription id", func() plan.Plan {
+			p := validPlan()
+			p.Tentacle.SubscriptionID = "poll://g3662re9njtelsyfhm7t/"
+			return p
+		}()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -197,7 +201,12 @@ func TestAddressesPerTopology(t *testing.T) {
 		{"unique address", validPlan(), []string{"https://octo1.example.com:10943", "https://octo2.example.com:10943", "https://octo3.example.com:10943"}},
 		{"unique port", uniquePort(), []string{"https://lb.example.com:10943", "https://lb.example.com:10944", "https://lb.example.com:10945"}},
 		{"multi node", multiNode(), []string{"https://lb.example.com:10943"}},
-		{"ipv6", func() plan.Plan { p := validPlan(); p.Nodes = p.Nodes[:1]; p.Nodes[0].Address = "2001:db8::1"; return p }(), []string{"https://[2001:db8::1]:10943"}},
+		{"ipv6", func() plan.Plan {
+			p := validPlan()
+			p.Nodes = p.Nodes[:1]
+			p.Nodes[0].Address = "2001:db8::1"
+			return p
+		}(), []string{"https://[2001:db8::1]:10943"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
