@@ -1,10 +1,110 @@
 package bundle
 
 import (
+	"encoding/json"
+	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 )
 
-// WriteAgentValues is a stub until the generator lands.
-func WriteAgentValues(w io.Writer, p plan.Plan) error { return nil }
+// WriteAgentValues writes Helm values for the Octopus Kubernetes agent
+// (chart kubernetes-agent) with agent.serverCommsAddresses listing every
+// polled address, the chart's HA setting.
+func WriteAgentValues(w io.Writer, p plan.Plan) error {
+	t := p.Tentacle
+	y := &yamlWriter{}
+	y.comment(provenance(p))
+	y.comment("Helm values for the Octopus Kubernetes agent, polling every node of the cluster.")
+	y.comment("The API key is not in this file: pass it at install time, for example")
+	y.comment("  helm upgrade --install --atomic --create-namespace --namespace octopus-agent \\")
+	y.comment("    --values values.yaml --set-string agent.serverApiKey=\"$OCTOPUS_API_KEY\" \\")
+	y.comment("    " + strings.ToLower(sanitizeName(t.Name)) + " <the kubernetes-agent chart reference from your Octopus portal>")
+	y.comment("or store it in a Secret and set agent.serverApiKeySecretName.")
+	y.comment("After nodes are added or removed, generate again and run helm upgrade with the new values.")
+	y.line(0, "agent:")
+	y.kv(1, "acceptEula", "Y")
+	y.kv(1, "name", t.Name)
+	y.kv(1, "serverUrl", p.Server.URL)
+	y.list(1, "serverCommsAddresses", p.Addresses())
+	if p.Server.Space != "" {
+		y.kv(1, "space", p.Server.Space)
+	}
+	if t.Policy != "" {
+		y.kv(1, "machinePolicyName", t.Policy)
+	}
+	if t.PollingConnectionCount > 0 {
+		y.line(1, "pollingConnectionCount: "+strconv.Itoa(t.PollingConnectionCount))
+	}
+	if t.Kind == plan.Worker {
+		y.line(1, "deploymentTarget:")
+		y.line(2, "enabled: false")
+		y.line(1, "worker:")
+		y.line(2, "enabled: true")
+		y.line(2, "initial:")
+		y.list(3, "workerPools", t.WorkerPools)
+	} else {
+		y.line(1, "deploymentTarget:")
+		y.line(2, "enabled: true")
+		y.line(2, "initial:")
+		y.list(3, "environments", t.Environments)
+		y.list(3, "tags", t.Roles)
+		y.list(3, "tenants", t.Tenants)
+		y.list(3, "tenantTags", t.TenantTags)
+		if t.TenantedDeploymentParticipation != "" {
+			y.kv(3, "tenantedDeploymentParticipation", t.TenantedDeploymentParticipation)
+		}
+	}
+	_, err := io.WriteString(w, y.String())
+	return err
+}
+
+// yamlWriter builds block YAML; every scalar is a JSON string, which YAML
+// reads as a double-quoted scalar, so no value can change the structure.
+type yamlWriter struct{ strings.Builder }
+
+func (y *yamlWriter) comment(s string) { y.WriteString("# " + s + "\n") }
+
+func (y *yamlWriter) line(depth int, s string) {
+	y.WriteString(strings.Repeat("  ", depth) + s + "\n")
+}
+
+func (y *yamlWriter) kv(depth int, key, value string) { y.line(depth, key+": "+yamlString(value)) }
+
+func (y *yamlWriter) list(depth int, key string, items []string) {
+	if len(items) == 0 {
+		y.line(depth, key+": []")
+		return
+	}
+	y.line(depth, key+":")
+	for _, s := range items {
+		y.line(depth+1, "- "+yamlString(s))
+	}
+}
+
+func yamlString(s string) string {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return fmt.Sprintf("%q", s)
+	}
+	return string(b)
+}
+
+// sanitizeName keeps letters, digits and '-' for names used in file names
+// and commands.
+func sanitizeName(s string) string {
+	out := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-':
+			return r
+		}
+		return '-'
+	}, s)
+	out = strings.Trim(out, "-")
+	if out == "" {
+		return "tentacle"
+	}
+	return out
+}

@@ -1,10 +1,218 @@
 package bundle
 
 import (
+	"fmt"
 	"io"
+	"strings"
 
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 )
 
-// WriteReadme is a stub until the generator lands.
-func WriteReadme(w io.Writer, p plan.Plan) error { return nil }
+// WriteReadme writes the bundle's README.md: the steps for this plan in
+// order (firewall, balancer, Tentacle, restart, verify) with the commands.
+func WriteReadme(w io.Writer, p plan.Plan) error {
+	r := &mdWriter{}
+	t := p.Tentacle
+	polls := p.Polls()
+	r.p("# Polling Tentacle %s → Octopus Server HA (%s)", t.Name, p.Topology)
+	r.p("")
+	r.p("%s Every file here comes from `plan.json`; change the plan and generate again rather than editing files by hand. `sha256sum -c SHA256SUMS` checks that nothing changed on the way.", provenance(p))
+	r.p("")
+	r.p("%s", topologySummary(p))
+	r.p("")
+	r.p("| Node | Node address | Tentacle polls |")
+	r.p("|---|---|---|")
+	for i, n := range p.Nodes {
+		r.p("| %s | `%s` | `%s` |", mdCell(n.Name), plan.HostPort(n.Address, n.TargetPort()), pollFor(p, polls, i))
+	}
+	r.p("")
+	r.p("Every entry the Tentacle stores has the same thumbprint `%s` and the same subscription id `%s`.", p.Server.Thumbprint, t.SubscriptionID)
+	r.p("")
+
+	step := 0
+	next := func(title string) { step++; r.p("## %d. %s", step, title); r.p("") }
+
+	next("Open the firewalls")
+	r.p("- From the Tentacle host to the Octopus web address `%s` (port 80 or 443): registration uses the REST API.", p.Server.URL)
+	for _, poll := range polls {
+		r.p("- From the Tentacle host to `%s` (TCP %d): polling.", plan.HostPort(poll.Host, poll.Port), poll.Port)
+	}
+	r.p("- On each node, run its script from `octopus-server/` in an elevated PowerShell: it opens the node's polling port in Windows Firewall%s.", nodeScriptNote(p))
+	r.p("")
+	r.p("```powershell")
+	for _, n := range p.Nodes {
+		r.p(`.\octopus-server\%s    # on %s`, NodeScriptName(n.Name), n.Name)
+	}
+	r.p("```")
+	r.p("")
+
+	if p.Topology.HasLoadBalancer() {
+		next("Configure the load balancer")
+		r.p("The balancer must pass TCP through untouched: Tentacle and Octopus Server trust each other by certificate thumbprint, so TLS offload breaks polling.")
+		if p.Topology == plan.MultiNode {
+			r.p("Multi-node polling also needs Redis configured on every node (`Octopus.Server.exe configure --multiNodePollingTentaclesRedisConnectionString=...`) and Octopus Server %s or later; check `GET %s/api/serverstatus/redis`.", plan.MultiNodeMinVersion, strings.TrimSuffix(p.Server.URL, "/"))
+		} else {
+			r.p("Each balancer port goes to exactly one node; a round-robin pool would leave nodes unpolled.")
+		}
+		r.p("")
+		for _, kind := range p.LoadBalancer.Kinds {
+			r.p("%s", lbInstructions(kind))
+			r.p("")
+		}
+		if len(p.LoadBalancer.Kinds) == 0 {
+			r.p("No balancer kind was chosen in the plan, so no configuration file is included.")
+			r.p("")
+		}
+	}
+
+	next("Register the Tentacle")
+	registerInstructions(r, p)
+
+	next("Restart")
+	r.p("New trusted servers take effect after the Tentacle service restarts; the script restarts it. By hand:")
+	r.p("")
+	r.p("```")
+	r.p("%s service --instance %s --restart", tentacleCmd(t.OS), quoteFor(t.OS, t.Instance))
+	r.p("```")
+	r.p("")
+
+	next("Verify")
+	r.p("- `%s show-configuration --instance %s` lists %d trusted server entr%s, all with subscription id `%s`.", tentacleCmd(t.OS), quoteFor(t.OS, t.Instance), len(polls), plural(len(polls), "y", "ies"), t.SubscriptionID)
+	r.p("- In Octopus, Infrastructure → %s → %s → Connectivity shows the Tentacle polling every node.", kindArea(t.Kind), mdCell(t.Name))
+	r.p("- Run a health check on the machine; then put each node in maintenance mode in turn and check tasks still reach the Tentacle.")
+	r.p("")
+
+	r.p("## Other ways to apply the same setup")
+	r.p("")
+	r.p("- `tentacle/trusted-servers.xml`: the `%s` setting to paste into the Tentacle's config file by hand (then restart). The Tentacle must already be registered with this subscription id.", TrustedServersKey)
+	r.p("- `kubernetes-agent/values.yaml`: Helm values for the Octopus Kubernetes agent with every address in `agent.serverCommsAddresses`.")
+	_, err := io.WriteString(w, r.String())
+	return err
+}
+
+func topologySummary(p plan.Plan) string {
+	switch p.Topology {
+	case plan.UniquePort:
+		return fmt.Sprintf("Topology **unique port**: the Tentacle polls the load balancer `%s` on one port per node, and the balancer forwards each port to exactly one node (NAT).", p.LoadBalancer.Address)
+	case plan.MultiNode:
+		return fmt.Sprintf("Topology **multi-node**: the Tentacle polls one address, `%s`, and the balancer passes TCP through to any node; Octopus Server (%s or later, with Redis) hands the work to the right node.", plan.HostPort(p.LoadBalancer.Address, p.LoadBalancer.Port), plan.MultiNodeMinVersion)
+	}
+	return "Topology **unique address**: the Tentacle polls every node directly at its own address; no load balancer is involved."
+}
+
+func pollFor(p plan.Plan, polls []plan.Poll, node int) string {
+	for _, poll := range polls {
+		for _, n := range poll.Nodes {
+			if n == node {
+				return poll.Address()
+			}
+		}
+	}
+	return ""
+}
+
+func nodeScriptNote(p plan.Plan) string {
+	for _, n := range p.Nodes {
+		if n.TargetPort() != plan.DefaultPort {
+			return " and, where a node listens on a port other than 10943, sets it with `Octopus.Server.exe configure --commsListenPort` and restarts the node"
+		}
+	}
+	return ""
+}
+
+func lbInstructions(kind string) string {
+	switch kind {
+	case "nginx":
+		return "- **nginx** (`loadbalancer/nginx.conf`, a `stream {}` block): install the stream module (`apt-get install libnginx-mod-stream`), copy the file to `/etc/nginx/octopus-polling.conf`, add `include /etc/nginx/octopus-polling.conf;` at the top level of `/etc/nginx/nginx.conf` (outside `http {}`), then `nginx -t && systemctl reload nginx`."
+	case "haproxy":
+		return "- **HAProxy** (`loadbalancer/haproxy.cfg`): `haproxy -c -f haproxy.cfg`, merge it into `/etc/haproxy/haproxy.cfg`, then `systemctl reload haproxy`."
+	case "nftables":
+		return "- **nftables** (`loadbalancer/nftables.nft`): `sysctl -w net.ipv4.ip_forward=1` (persist it in `/etc/sysctl.d/`), `nft -c -f nftables.nft` to check, then `nft -f nftables.nft`."
+	case "iptables":
+		return "- **iptables** (`loadbalancer/iptables.rules`): `sysctl -w net.ipv4.ip_forward=1`, `iptables-restore --test --noflush < iptables.rules` to check, then `iptables-restore --noflush < iptables.rules`."
+	case "aws-nlb":
+		return "- **AWS Network Load Balancer** (`loadbalancer/aws-nlb.tf`): set the variables, then `terraform init && terraform plan && terraform apply`. Keep listeners on TCP, not TLS."
+	case "azure-lb":
+		return "- **Azure Load Balancer** (`loadbalancer/azure-lb.sh`): `az login`, set the variables at the top of the script (or in the environment), then `bash azure-lb.sh`."
+	case "kubernetes":
+		return "- **Kubernetes** (`loadbalancer/kubernetes.yaml`): `kubectl apply --dry-run=server -f kubernetes.yaml`, then `kubectl apply -f kubernetes.yaml`."
+	}
+	return "- " + kind
+}
+
+func registerInstructions(r *mdWriter, p plan.Plan) {
+	t := p.Tentacle
+	cmd := "register-with"
+	if t.Kind == plan.Worker {
+		cmd = "register-worker"
+	}
+	polls := p.Polls()
+	r.p("The script creates the instance `%s` if needed, makes a certificate, turns listening off, runs `%s` once against `%s` with `--comms-style TentacleActive` and the plan's subscription id, then `poll-server` for every other address, and restarts the service. Running it again is safe: it keeps the same subscription id and adds no duplicate entries.", t.Instance, cmd, polls[0].Address())
+	r.p("")
+	if t.OS == plan.Windows {
+		r.p("In an elevated PowerShell on the Tentacle host (the script asks for the API key when `$env:OCTOPUS_API_KEY` is not set; it never writes it down):")
+		r.p("")
+		r.p("```powershell")
+		r.p(`.\tentacle\register.ps1`)
+		r.p("```")
+	} else {
+		r.p("As root on the Tentacle host (the script asks for the API key when `OCTOPUS_API_KEY` is not set; it never writes it down):")
+		r.p("")
+		r.p("```bash")
+		r.p("sudo ./tentacle/register.sh")
+		r.p("```")
+	}
+	r.p("")
+	r.p("`TENTACLE` overrides the Tentacle binary's path (default `%s`).", tentacleExe(t.OS))
+	r.p("")
+}
+
+func tentacleExe(os string) string {
+	if os == plan.Windows {
+		return `C:\Program Files\Octopus Deploy\Tentacle\Tentacle.exe`
+	}
+	return "/opt/octopus/tentacle/Tentacle"
+}
+
+// tentacleCmd is the binary as typed in a shell: PowerShell needs & and
+// quotes for a path with spaces.
+func tentacleCmd(os string) string {
+	if os == plan.Windows {
+		return `& "` + tentacleExe(os) + `"`
+	}
+	return tentacleExe(os)
+}
+
+func quoteFor(os, s string) string {
+	if os == plan.Windows {
+		return `"` + s + `"`
+	}
+	return Sh(s)
+}
+
+func kindArea(kind string) string {
+	if kind == plan.Worker {
+		return "Workers"
+	}
+	return "Deployment Targets"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// mdCell escapes text for a Markdown table cell or inline text.
+func mdCell(s string) string {
+	return strings.NewReplacer("|", `\|`, "`", "'", "*", `\*`, "_", `\_`, "<", "&lt;").Replace(s)
+}
+
+// mdWriter collects Markdown lines.
+type mdWriter struct{ strings.Builder }
+
+func (m *mdWriter) p(format string, args ...any) {
+	fmt.Fprintf(m, format, args...)
+	m.WriteByte('\n')
+}
