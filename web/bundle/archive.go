@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"strings"
 	"time"
+
+	"github.com/tentacle-ha-wizard/wizard/web/plan"
 )
 
 // archiveTime is the fixed modification time of every archive entry, so
@@ -73,4 +76,13 @@ func fileMode(f File) fs.FileMode {
 		return 0o644
 	}
 	return fs.FileMode(f.Mode)
+}
+
+// ArchivePrefix is the folder every archive entry sits in, named after the
+// machine: "tentacle-ha-web01/".
+func ArchivePrefix(p plan.Plan) string { return ArchiveName(p) + "/" }
+
+// ArchiveName is the archive's base name without extension.
+func ArchiveName(p plan.Plan) string {
+	return "tentacle-ha-" + strings.ToLower(sanitizeName(p.Normalized().Tentacle.Name))
 }

@@ -1,0 +1,62 @@
+// Command server is the self-hosted Tentacle HA Wizard and its command line:
+//
+//	server [serve] [-addr 127.0.0.1:8080]   the wizard in a browser
+//	server validate -plan plan.json         problems on stderr, exit 1 on an error
+//	server generate -plan plan.json -out P  P a folder, or ending .zip or .tar.gz
+//
+// A plan path of "-" reads standard input.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitInvalid = 1 // the plan has errors, or the work failed
+	exitUsage   = 2 // bad command line
+)
+
+// env is what a command may touch besides its arguments.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := env{stdin: stdin, stdout: stdout, stderr: stderr}
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return e.serve(args)
+	case "validate":
+		return e.validate(args)
+	case "generate":
+		return e.generate(args)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
+	return exitUsage
+}
+
+const usage = `Tentacle HA Wizard: connect Polling Tentacles to an Octopus Server HA cluster.
+
+Usage:
+  server [serve] [-addr 127.0.0.1:8080]     start the wizard
+  server validate -plan plan.json           print problems, exit 1 on an error
+  server generate -plan plan.json -out DIR  write the bundle (DIR, or .zip / .tar.gz)
+
+A plan path of "-" reads standard input. "server COMMAND -h" lists a command's flags.
+`

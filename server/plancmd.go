@@ -1,0 +1,163 @@
+package main
+
+import (
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/tentacle-ha-wizard/wizard/web/bundle"
+	"github.com/tentacle-ha-wizard/wizard/web/plan"
+)
+
+// readPlan loads and decodes a plan file ("-" for stdin). Problems are
+// printed; ok is false when the plan could not be read or has errors.
+func (e env) readPlan(path string) (p plan.Plan, ok bool) {
+	if path == "" {
+		fmt.Fprintln(e.stderr, "plan: give the plan file with -plan plan.json (or -plan - for standard input)")
+		return p, false
+	}
+	var data []byte
+	var err error
+	if path == "-" {
+		data, err = io.ReadAll(io.LimitReader(e.stdin, plan.MaxPlanBytes+1))
+	} else {
+		data, err = readLimited(path)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "plan: cannot read %s: %v\n", path, unwrapPath(err))
+		return p, false
+	}
+	p, probs := plan.Decode(data)
+	if probs.HasErrors() {
+		fmt.Fprint(e.stderr, probs.String())
+		return p, false
+	}
+	probs = p.Validate()
+	fmt.Fprint(e.stderr, probs.String())
+	return p, !probs.HasErrors()
+}
+
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, plan.MaxPlanBytes+1))
+}
+
+// unwrapPath drops the path os errors repeat ("open x: no such file").
+func unwrapPath(err error) error {
+	if pe, ok := errors.AsType[*os.PathError](err); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// validate: server validate -plan plan.json
+func (e env) validate(args []string) int {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	path := fs.String("plan", "", "plan file (JSON); - for standard input")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return exitUsage
+	}
+	if _, ok := e.readPlan(*path); !ok {
+		return exitInvalid
+	}
+	return exitOK
+}
+
+// generate: server generate -plan plan.json -out DIR|FILE.zip|FILE.tar.gz
+func (e env) generate(args []string) int {
+	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	path := fs.String("plan", "", "plan file (JSON); - for standard input")
+	out := fs.String("out", "", "output: a folder, or a file ending .zip or .tar.gz")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return exitUsage
+	}
+	if *out == "" {
+		fmt.Fprintln(e.stderr, "generate: give the output with -out DIR, -out bundle.zip or -out bundle.tar.gz")
+		return exitUsage
+	}
+	p, ok := e.readPlan(*path)
+	if !ok {
+		return exitInvalid
+	}
+	had := p.Normalized().Tentacle.SubscriptionID != ""
+	p, err := p.WithSubscriptionID(rand.Reader)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "generate: %v\n", err)
+		return exitInvalid
+	}
+	if !had {
+		fmt.Fprintf(e.stderr, "tentacle.subscriptionId: the plan had none; picked %s and wrote it into the bundle's plan.json (use that plan for re-runs)\n", p.Tentacle.SubscriptionID)
+	}
+	files, err := bundle.Files(p)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "generate: %v\n", err)
+		return exitInvalid
+	}
+	if err := writeBundle(*out, bundle.ArchivePrefix(p), files); err != nil {
+		fmt.Fprintf(e.stderr, "generate: %v\n", err)
+		return exitInvalid
+	}
+	fmt.Fprintf(e.stdout, "wrote %d files to %s\n", len(files), *out)
+	return exitOK
+}
+
+// writeBundle writes files to a folder or an archive named by out. Every
+// file is written to a temporary name first and renamed into place, so an
+// interrupted run leaves no half-written file.
+func writeBundle(out, prefix string, files []bundle.File) error {
+	switch {
+	case strings.HasSuffix(out, ".zip"):
+		return writeAtomic(out, 0o644, func(w io.Writer) error { return bundle.WriteZip(w, prefix, files) })
+	case strings.HasSuffix(out, ".tar.gz"), strings.HasSuffix(out, ".tgz"):
+		return writeAtomic(out, 0o644, func(w io.Writer) error { return bundle.WriteTarGz(w, prefix, files) })
+	}
+	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
+		return fmt.Errorf("%s exists and is not a folder", out)
+	}
+	for _, f := range files {
+		dst := filepath.Join(out, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		content := f.Content
+		if err := writeAtomic(dst, os.FileMode(f.Mode), func(w io.Writer) error { _, err := w.Write(content); return err }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeAtomic(path string, mode os.FileMode, write func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
