@@ -3,6 +3,7 @@
 //	server [serve] [-addr 127.0.0.1:8080]   the wizard in a browser
 //	server validate -plan plan.json         problems on stderr, exit 1 on an error
 //	server generate -plan plan.json -out P  P a folder, or ending .zip or .tar.gz
+//	server check -plan plan.json [-json]    preflight every node (OCTOPUS_API_KEY for API checks)
 //
 // A plan path of "-" reads standard input.
 package main
@@ -28,6 +29,8 @@ const (
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// env looks up environment variables; nil means os.Getenv.
+	env func(string) string
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -43,6 +46,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return e.validate(args)
 	case "generate":
 		return e.generate(args)
+	case "check":
+		return e.check(args)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -57,6 +62,7 @@ Usage:
   server [serve] [-addr 127.0.0.1:8080]     start the wizard
   server validate -plan plan.json           print problems, exit 1 on an error
   server generate -plan plan.json -out DIR  write the bundle (DIR, or .zip / .tar.gz)
+  server check -plan plan.json [-json]      preflight every node; OCTOPUS_API_KEY enables API checks
 
 A plan path of "-" reads standard input. "server COMMAND -h" lists a command's flags.
 `
