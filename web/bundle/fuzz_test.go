@@ -43,7 +43,7 @@ func FuzzFiles(f *testing.F) {
 		for i := 0; i < int(n%6)+1; i++ {
 			a := addr
 			if i > 0 {
-				a = "node" + string(rune('a'+i)) + ".example.com"
+				a = "10.1.0." + string(rune('0'+i))
 			}
 			p.Nodes = append(p.Nodes, plan.Node{Name: nodeName + strings.Repeat("x", i), Address: a, Port: int(port) + i})
 		}

@@ -199,12 +199,30 @@ func (v *validator) loadBalancer() {
 			v.errorf(f, "Unknown load balancer kind %q; choose from %s.", k, strings.Join(LoadBalancerKinds, ", "))
 			continue
 		}
-		if k == "nftables" || k == "iptables" {
-			for j, n := range v.p.Nodes {
-				if n.Address != "" && !IsIP(n.Address) && checkAddress(n.Address) == "" {
-					v.warnf(f, "%s forwards to IP addresses; %s (node %d) is resolved once when the rules load. Use the node's IP address for rules that stay right.", k, n.Address, j+1)
-					break
-				}
+		v.kindLimits(f, k)
+	}
+}
+
+// kindLimits reports what a balancer kind cannot express for this plan.
+func (v *validator) kindLimits(field, kind string) {
+	for j, n := range v.p.Nodes {
+		if n.Address == "" || IsIP(n.Address) || checkAddress(n.Address) != "" {
+			continue
+		}
+		switch kind {
+		case "nftables":
+			v.warnf(field, "nftables forwards to IP addresses; %s (node %d) is resolved once when the rules load. Use the node's IP address for rules that stay right.", n.Address, j+1)
+			return
+		case "iptables":
+			v.errorf(field, "iptables can only forward to IP addresses, and %s (node %d) is a name: enter the nodes' IP addresses or choose another balancer kind.", n.Address, j+1)
+			return
+		}
+	}
+	if kind == "azure-lb" && v.p.Topology == MultiNode {
+		for j, n := range v.p.Nodes {
+			if n.TargetPort() != v.p.Nodes[0].TargetPort() {
+				v.errorf(field, "An Azure load-balancing rule sends to one backend port, but node %d listens on %d and node 1 on %d: give every node the same port.", j+1, n.TargetPort(), v.p.Nodes[0].TargetPort())
+				return
 			}
 		}
 	}
