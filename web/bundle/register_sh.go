@@ -1,10 +1,367 @@
 package bundle
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 )
 
-// WriteRegisterSh is a stub until the generator lands.
-func WriteRegisterSh(w io.Writer, p plan.Plan) error { return nil }
+// errRegNoPolls is returned for a plan that gives the Tentacle nothing to poll.
+var errRegNoPolls = errors.New("bundle: plan has no address to poll")
+
+// regOption is one Tentacle option and its value, passed as two arguments.
+type regOption struct{ name, value string }
+
+// regCommand is the Tentacle command that registers the plan's kind.
+func regCommand(t plan.Tentacle) string {
+	if t.Kind == plan.Worker {
+		return "register-worker"
+	}
+	return "register-with"
+}
+
+// regMachineOptions describe the machine in Octopus: its name and space,
+// then the environments, roles and tenants of a target or the pools of a
+// worker, and the machine policy. Each group goes on one line of a script.
+func regMachineOptions(p plan.Plan) [][]regOption {
+	t := p.Tentacle
+	first := []regOption{{"--name", t.Name}}
+	if p.Server.Space != "" {
+		first = append(first, regOption{"--space", p.Server.Space})
+	}
+	groups := [][]regOption{first}
+	add := func(name string, values ...string) {
+		var g []regOption
+		for _, v := range values {
+			if v != "" {
+				g = append(g, regOption{name, v})
+			}
+		}
+		if len(g) > 0 {
+			groups = append(groups, g)
+		}
+	}
+	if t.Kind == plan.Worker {
+		add("--workerpool", t.WorkerPools...)
+	} else {
+		add("--env", t.Environments...)
+		add("--role", t.Roles...)
+		add("--tenant", t.Tenants...)
+		add("--tenanttag", t.TenantTags...)
+		add("--tenanted-deployment-participation", t.TenantedDeploymentParticipation)
+	}
+	add("--policy", t.Policy)
+	return groups
+}
+
+// regKindNoun is how the scripts call the machine in Octopus.
+func regKindNoun(t plan.Tentacle) string {
+	if t.Kind == plan.Worker {
+		return "worker"
+	}
+	return "deployment target"
+}
+
+// regPollLines lists the addresses and the nodes behind each, aligned, for
+// the scripts' header comments: the first line starts with first, the
+// others with rest.
+func regPollLines(p plan.Plan, first, rest string) string {
+	polls := p.Polls()
+	width := 0
+	for _, poll := range polls {
+		width = max(width, len(poll.Address()))
+	}
+	var b strings.Builder
+	for i, poll := range polls {
+		names := make([]string, len(poll.Nodes))
+		for j, n := range poll.Nodes {
+			names[j] = p.Nodes[n].Name
+		}
+		prefix := rest
+		if i == 0 {
+			prefix = first
+		}
+		fmt.Fprintf(&b, "%s%-*s  %s\n", prefix, width, poll.Address(), strings.Join(names, ", "))
+	}
+	return b.String()
+}
+
+// regSpace names the space for the header comments.
+func regSpace(p plan.Plan) string {
+	if p.Server.Space == "" {
+		return "the default space"
+	}
+	return "space " + p.Server.Space
+}
+
+// regJSONString is s as a JSON string body, the way list-instances writes it.
+func regJSONString(s string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	out := strings.TrimSuffix(b.String(), "\n")
+	return out[1 : len(out)-1]
+}
+
+// regSystemdUnit is the unit Tentacle installs for an instance: the name with
+// / removed and whitespace runs turned into - (LinuxServiceConfigurator).
+func regSystemdUnit(instance string) string {
+	return strings.Join(strings.FieldsFunc(strings.ReplaceAll(instance, "/", ""), unicode.IsSpace), "-") + ".service"
+}
+
+// regRerunComment explains, in both scripts, why running them again never
+// makes a second subscription id or a duplicate entry.
+func regRerunComment(t plan.Tentacle) string {
+	return fmt.Sprintf(`# 3. Register once, then add every other node under the same subscription id.
+# poll-server is safe to repeat: Tentacle adds or replaces a trusted server by
+# thumbprint and address (AddOrUpdateTrustedOctopusServer), so it never
+# duplicates an entry. A second %[1]s is not: without --force it
+# fails because the machine exists, and --force would silently take over any
+# other machine of the same name. So if this Tentacle already trusts the
+# plan's subscription id, it is registered, and the first address goes
+# through poll-server too (which also picks up a changed node list).
+# Otherwise %[1]s runs, with --force only when
+# TENTACLE_FORCE_REGISTER=1; the id stays the same even then, as Tentacle
+# keeps the id of an entry at the same address and is given the plan's
+# otherwise.
+`, regCommand(t))
+}
+
+// regLiteralNote tells shellcheck, when a plan value holds $ or a
+// backquote, that single quotes keep them literal on purpose.
+func regLiteralNote(p plan.Plan) string {
+	t := p.Tentacle
+	values := []string{p.Server.URL, p.Server.Space, t.Instance, t.Name, t.Policy, t.TenantedDeploymentParticipation}
+	for _, list := range [][]string{t.Environments, t.Roles, t.Tenants, t.TenantTags, t.WorkerPools} {
+		values = append(values, list...)
+	}
+	for _, v := range values {
+		if strings.ContainsAny(v, "$`") {
+			return "\n# Plan values are single-quoted on purpose: their $ and ` stay literal.\n# shellcheck disable=SC2016\n"
+		}
+	}
+	return ""
+}
+
+// regMultiNodeNote tells a Tentacle that polled every node how to move to
+// the single multi-node address.
+func regMultiNodeNote(p plan.Plan) string {
+	if p.Topology != plan.MultiNode {
+		return ""
+	}
+	return `#
+# Moving from polling every node to the load balancer: run once with
+# TENTACLE_PRUNE=1 to stop polling the nodes' own addresses (never
+# configure --reset-trust, which would delete the subscription id).
+`
+}
+
+// regLinuxConfig is the config file the Linux package's setup script uses.
+func regLinuxConfig(instance string) string {
+	return "/etc/octopus/" + instance + "/tentacle-" + instance + ".config"
+}
+
+// regCount is n and the noun, singular or plural.
+func regCount(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// regShCommand writes "run STEP ARG..." with one group of arguments a line.
+func regShCommand(b *strings.Builder, indent, step string, groups ...string) {
+	fmt.Fprintf(b, "%srun %s %s\n", indent, Sh(step), strings.Join(groups, " \\\n"+indent+"  "))
+}
+
+func regShOptions(opts []regOption) string {
+	parts := make([]string, len(opts))
+	for i, o := range opts {
+		parts[i] = o.name + " " + Sh(o.value)
+	}
+	return strings.Join(parts, " ")
+}
+
+// WriteRegisterSh writes tentacle/register.sh for a Linux Tentacle: create
+// or reuse the instance, register with the first address, add every other
+// address with poll-server, then install or restart the service. It is safe
+// to run again; the script's comments say how.
+func WriteRegisterSh(w io.Writer, p plan.Plan) error {
+	polls := p.Addresses()
+	if len(polls) == 0 {
+		return errRegNoPolls
+	}
+	t := p.Tentacle
+	first, others := polls[0], polls[1:]
+	var b strings.Builder
+	fmt.Fprintf(&b, `#!/usr/bin/env bash
+# %s
+#
+# Connects the Polling Tentacle on this machine to an Octopus Server HA cluster:
+#   server    %s, %s
+#   Tentacle  instance %s, %s %s
+%s#
+# Usage, as root, with Tentacle 8.1.1617 or later installed:
+#   sudo ./register.sh   asks for the Octopus API key (input hidden)
+#   sudo --preserve-env=OCTOPUS_API_KEY ./register.sh
+#                        takes the key from the environment
+#
+# Environment:
+#   OCTOPUS_API_KEY   API key of an Octopus user who may add %ss;
+#                     passed on Tentacle's command line only, never printed,
+#                     logged or written to a file
+#   TENTACLE          Tentacle executable [/opt/octopus/tentacle/Tentacle]
+#   TENTACLE_CONFIG   config file of the instance, if this script creates it
+#                     [%s]
+#   TENTACLE_APP_DIR  where packages are extracted [/home/Octopus/Applications]
+#   TENTACLE_PRUNE=1  afterwards, stop trusting server addresses not listed above
+#                     (clear-trusted-servers, Tentacle 8.1.1713 or later)
+#   TENTACLE_FORCE_REGISTER=1
+#                     register even if registered already, with --force: an
+#                     existing %s named %s is then updated
+#                     instead of the registration failing
+`, provenance(p), p.Server.URL, regSpace(p), t.Instance, regKindNoun(t), t.Name,
+		regPollLines(p, "#   polls     ", "#             "), regKindNoun(t), regLinuxConfig(t.Instance), regKindNoun(t), t.Name)
+	if t.PollingConnectionCount > 0 {
+		fmt.Fprintf(&b, "#\n# The polling connection count (%d) needs Tentacle 9.2.4154 or later.\n", t.PollingConnectionCount)
+	}
+	b.WriteString(regMultiNodeNote(p))
+	fmt.Fprintf(&b, `#
+# Running it again is safe, and is how to finish after a failed step; see
+# step 3 for why a re-run never makes a second subscription id.
+%s
+set -euo pipefail
+
+TENTACLE=${TENTACLE:-/opt/octopus/tentacle/Tentacle}
+TENTACLE_CONFIG=${TENTACLE_CONFIG:-%s}
+TENTACLE_APP_DIR=${TENTACLE_APP_DIR:-/home/Octopus/Applications}
+
+# From plan.json.
+INSTANCE=%s
+INSTANCE_JSON=%s # as list-instances --format json writes it
+SERVICE_UNIT=%s
+SERVER=%s
+SUBSCRIPTION_ID=%s
+`, regLiteralNote(p), Sh(regLinuxConfig(t.Instance)), Sh(t.Instance), Sh(regJSONString(t.Instance)),
+		Sh(regSystemdUnit(t.Instance)), Sh(p.Server.URL), Sh(t.SubscriptionID))
+	b.WriteString(regShFunctions)
+
+	b.WriteString(`
+# 1. The instance: create it unless list-instances shows it. Its JSON is
+# indented ("InstanceName": "..."), and Tentacle matches names ignoring case.
+printf '==> list-instances\n'
+instances=$("$TENTACLE" list-instances --format json) || failed list-instances "$?"
+instances=${instances//\": \"/\":\"}
+if [[ ${instances,,} == *"\"instancename\":\"${INSTANCE_JSON,,}\""* ]]; then
+  printf '    instance %s exists: keeping its configuration file\n' "$INSTANCE"
+else
+  run create-instance create-instance --instance "$INSTANCE" --config "$TENTACLE_CONFIG"
+fi
+
+# 2. Its certificate (an existing one is kept) and polling mode. --noListen
+# takes a value. Never --reset-trust: it deletes the subscription id the
+# nodes know this Tentacle by.
+run new-certificate new-certificate --instance "$INSTANCE" --if-blank
+run configure configure --instance "$INSTANCE" --noListen True --app "$TENTACLE_APP_DIR"
+`)
+	if c := t.PollingConnectionCount; c > 0 {
+		fmt.Fprintf(&b, "run set-polling-connection-count set-polling-connection-count --instance \"$INSTANCE\" --pollingConnectionCount %d\n", c)
+	}
+	b.WriteString("\n" + regRerunComment(t))
+	b.WriteString(`printf '==> show-configuration\n'
+config=$("$TENTACLE" show-configuration --instance "$INSTANCE") || failed show-configuration "$?"
+force=()
+if [[ ${TENTACLE_FORCE_REGISTER:-} == 1 ]]; then
+  force=(--force)
+fi
+if [[ $config != *"$SUBSCRIPTION_ID"* || ${#force[@]} -gt 0 ]]; then
+`)
+	groups := []string{regCommand(t) + ` --instance "$INSTANCE"`,
+		`--server "$SERVER" --apiKey "$OCTOPUS_API_KEY"`,
+		"--comms-style TentacleActive --server-comms-address " + Sh(first),
+		`--server-subscription-id "$SUBSCRIPTION_ID"`}
+	for _, g := range regMachineOptions(p) {
+		groups = append(groups, regShOptions(g))
+	}
+	regShCommand(&b, "  ", regCommand(t)+" "+first, append(groups, `${force[@]+"${force[@]}"}`)...)
+	b.WriteString("else\n  printf '    registered already as %s\\n' \"$SUBSCRIPTION_ID\"\n")
+	regShPollServer(&b, "  ", first)
+	b.WriteString("fi\n")
+	for _, a := range others {
+		regShPollServer(&b, "", a)
+	}
+	fmt.Fprintf(&b, `
+# 4. On request, stop trusting addresses that are not in the plan.
+if [[ ${TENTACLE_PRUNE:-} == 1 ]]; then
+`)
+	regShCommand(&b, "  ", "clear-trusted-servers", `clear-trusted-servers --instance "$INSTANCE"`, "--keep "+Sh(strings.Join(polls, ",")))
+	fmt.Fprintf(&b, `fi
+
+# 5. The service reads the trusted servers when it starts: install and start
+# it the first time, restart it after that.
+if systemctl cat -- "$SERVICE_UNIT" >/dev/null 2>&1; then
+  run 'service --restart' service --instance "$INSTANCE" --restart
+else
+  run 'service --install --start' service --instance "$INSTANCE" --install --start
+fi
+
+printf '\nDone: %%s polls %s as %%s.\n' %s "$SUBSCRIPTION_ID"
+`, regCount(len(polls), "address", "addresses"), Sh(t.Name))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func regShPollServer(b *strings.Builder, indent, address string) {
+	regShCommand(b, indent, "poll-server "+address, `poll-server --instance "$INSTANCE"`,
+		`--server "$SERVER" --apiKey "$OCTOPUS_API_KEY"`,
+		"--server-comms-address "+Sh(address))
+}
+
+// regShFunctions are the helpers and the checks before the first step.
+const regShFunctions = `
+die() {
+  printf 'register.sh: %s\n' "$*" >&2
+  exit 1
+}
+
+# failed STEP CODE stops the script, naming the step.
+failed() {
+  die "step '$1' failed (exit $2). Fix the cause and run this script again: finished steps are skipped or repeated harmlessly."
+}
+
+# run STEP ARG... prints the Tentacle command line with the API key masked,
+# runs it with each argument its own word, and stops if it fails.
+run() {
+  local step=$1 arg shown=()
+  shift
+  for arg in "$@"; do
+    if [[ $arg == "$OCTOPUS_API_KEY" ]]; then
+      shown+=('API-***')
+    else
+      shown+=("$(printf '%q' "$arg")")
+    fi
+  done
+  printf '==> %s\n    Tentacle %s\n' "$step" "${shown[*]}"
+  "$TENTACLE" "$@" || failed "$step" "$?"
+}
+
+command -v -- "$TENTACLE" >/dev/null ||
+  die "Tentacle not found at $TENTACLE: install the Tentacle package, or set TENTACLE to its path"
+
+if [[ -z ${OCTOPUS_API_KEY:-} ]]; then
+  [[ -t 0 ]] || die 'set OCTOPUS_API_KEY to an Octopus API key, or run this script in a terminal to be asked for it'
+  read -rsp "Octopus API key for $SERVER (input hidden): " OCTOPUS_API_KEY
+  printf '\n' >&2
+  [[ -n $OCTOPUS_API_KEY ]] || die 'no API key given'
+fi
+# Tentacle gets the key as an argument; keep it out of the environment of
+# the commands this script runs.
+export -n OCTOPUS_API_KEY
+`

@@ -26,6 +26,10 @@
 #                     existing deployment target named db-01 is then updated
 #                     instead of the registration failing
 #
+# Moving from polling every node to the load balancer: run once with
+# TENTACLE_PRUNE=1 to stop polling the nodes' own addresses (never
+# configure --reset-trust, which would delete the subscription id).
+#
 # Running it again is safe, and is how to finish after a failed step; see
 # step 3 for why a re-run never makes a second subscription id.
 
@@ -81,7 +85,8 @@ fi
 # the commands this script runs.
 export -n OCTOPUS_API_KEY
 
-# 1. The instance: create it unless it exists (names match ignoring case).
+# 1. The instance: create it unless list-instances shows it. Its JSON is
+# indented ("InstanceName": "..."), and Tentacle matches names ignoring case.
 printf '==> list-instances\n'
 instances=$("$TENTACLE" list-instances --format json) || failed list-instances "$?"
 instances=${instances//\": \"/\":\"}

@@ -85,7 +85,8 @@ fi
 # the commands this script runs.
 export -n OCTOPUS_API_KEY
 
-# 1. The instance: create it unless it exists (names match ignoring case).
+# 1. The instance: create it unless list-instances shows it. Its JSON is
+# indented ("InstanceName": "..."), and Tentacle matches names ignoring case.
 printf '==> list-instances\n'
 instances=$("$TENTACLE" list-instances --format json) || failed list-instances "$?"
 instances=${instances//\": \"/\":\"}

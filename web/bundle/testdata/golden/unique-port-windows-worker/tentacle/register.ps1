@@ -96,7 +96,8 @@ if (-not $ApiKey) {
     Stop-Script 'set $env:OCTOPUS_API_KEY to an Octopus API key, or run this script in a console to be asked for it'
 }
 
-# 1. The instance: create it unless it exists (names match ignoring case).
+# 1. The instance: create it unless list-instances shows it (-contains
+# ignores case, as Tentacle does when it matches instance names).
 $listed = (Get-TentacleOutput 'list-instances' @('list-instances', '--format', 'json')).Trim()
 $names = if ($listed) { @($listed | ConvertFrom-Json | ForEach-Object { $_ } | ForEach-Object { $_.InstanceName }) } else { @() }
 if ($names -contains $Instance) {

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// whitespace is what LinuxServiceConfigurator turns into - in a unit name.
+var whitespace = regexp.MustCompile(`\s+`)
+
+// unitName is the systemd unit of an instance: / removed, whitespace runs
+// made -, then .service.
+func unitName(instanceName string) string {
+	return whitespace.ReplaceAllString(strings.ReplaceAll(instanceName, "/", ""), "-") + ".service"
+}
+
+// serviceState is the simulated service of one instance.
+type serviceState struct {
+	Unit      string   `json:"Unit"`
+	Installed bool     `json:"Installed"`
+	Running   bool     `json:"Running"`
+	Events    []string `json:"Events"` // install, start, restart, stop, ... as they happened
+}
+
+func servicePath(in instance) string {
+	return filepath.Join(filepath.Dir(in.ConfigurationFilePath), "fake-service-"+unitName(in.Name)+".json")
+}
+
+func loadService(in instance) (*serviceState, error) {
+	st := &serviceState{Unit: unitName(in.Name)}
+	data, err := os.ReadFile(servicePath(in))
+	if errors.Is(err, fs.ErrNotExist) {
+		return st, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return st, json.Unmarshal(data, st)
+}
+
+func (st *serviceState) save(in instance) error {
+	data, err := marshalJSON(st, "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(servicePath(in), []byte(data), 0o644)
+}
+
+// service runs the flags in the Linux order: restart, stop, uninstall,
+// install, reconfigure, start. Like systemctl through Tentacle, a restart
+// or start of a service that is not installed logs an error but does not
+// fail the command.
+func service(inv *invocation) error {
+	o := inv.opts
+	var targets []instance
+	switch name := o.value("instance"); {
+	case name == "*":
+		if o.has("install") || o.has("reconfigure") || o.has("uninstall") {
+			return failf(exitFailure, "--instance=* can only be used for --start, --stop, and --restart flags")
+		}
+		list, err := listInstances(inv.home)
+		if err != nil {
+			return err
+		}
+		targets = list
+	case o.has("instance"):
+		in, err := findInstance(inv.home, name)
+		if err != nil {
+			return err
+		}
+		targets = []instance{in}
+	default:
+		in, err := currentInstance(inv.home)
+		if err != nil {
+			return err
+		}
+		targets = []instance{in}
+	}
+	for _, in := range targets {
+		st, err := loadService(in)
+		if err != nil {
+			return err
+		}
+		inv.applyService(st, o)
+		if err := st.save(in); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (inv *invocation) applyService(st *serviceState, o options) {
+	event := func(e string) { st.Events = append(st.Events, e) }
+	if o.has("restart") {
+		if st.Installed {
+			st.Running = true
+			event("restart")
+			fmt.Fprintln(inv.stdout, "Service has been restarted")
+		} else {
+			fmt.Fprintln(inv.stderr, "The service could not be restarted")
+		}
+	}
+	if o.has("stop") && st.Installed {
+		st.Running = false
+		event("stop")
+	}
+	if o.has("uninstall") {
+		st.Installed, st.Running = false, false
+		event("uninstall")
+	}
+	if o.has("install") || o.has("reconfigure") {
+		if o.has("reconfigure") {
+			st.Running = false
+			event("reconfigure")
+		} else {
+			event("install")
+		}
+		st.Installed = true
+		fmt.Fprintf(inv.stdout, "Service installed: %s\n", strings.TrimSuffix(st.Unit, ".service"))
+	}
+	if o.has("start") {
+		switch {
+		case !st.Installed:
+			fmt.Fprintf(inv.stderr, "Could not start the systemd service: %s\n", st.Unit)
+		case !st.Running:
+			st.Running = true
+			event("start")
+			fmt.Fprintf(inv.stdout, "Service started: %s\n", st.Unit)
+		}
+	}
+}
+
+// runSystemctl answers "systemctl cat [--] UNIT...": the unit file of an
+// installed service, or exit 1 with systemd's message.
+func runSystemctl(args []string, h host) error {
+	home := h.getenv(homeVariable)
+	if home == "" {
+		return failf(exitFailure, "faketentacle (as systemctl): set %s", homeVariable)
+	}
+	if len(args) < 2 || args[0] != "cat" {
+		return failf(exitFailure, "faketentacle (as systemctl): only 'systemctl cat UNIT' is simulated")
+	}
+	list, err := listInstances(home)
+	if err != nil {
+		return err
+	}
+	for _, unit := range args[1:] {
+		if unit == "--" {
+			continue
+		}
+		if !strings.Contains(unit, ".") {
+			unit += ".service"
+		}
+		found := false
+		for _, in := range list {
+			if unitName(in.Name) != unit {
+				continue
+			}
+			st, err := loadService(in)
+			if err != nil {
+				return err
+			}
+			if st.Installed {
+				found = true
+				fmt.Fprintf(h.stdout, "# /etc/systemd/system/%s\n[Service]\nExecStart=Tentacle run --instance=%s --noninteractive\n", unit, in.Name)
+			}
+		}
+		if !found {
+			return failf(exitFailure, "No files found for %s.", unit)
+		}
+	}
+	return nil
+}
