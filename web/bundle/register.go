@@ -1,0 +1,176 @@
+package bundle
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/tentacle-ha-wizard/wizard/web/plan"
+)
+
+// errRegNoPolls is returned for a plan that gives the Tentacle nothing to poll.
+var errRegNoPolls = errors.New("bundle: plan has no address to poll")
+
+// regOption is one Tentacle option and its value, passed as two arguments.
+type regOption struct{ name, value string }
+
+// regCommand is the Tentacle command that registers the plan's kind.
+func regCommand(t plan.Tentacle) string {
+	if t.Kind == plan.Worker {
+		return "register-worker"
+	}
+	return "register-with"
+}
+
+// regMachineOptions describe the machine in Octopus: its name and space,
+// then the environments, roles and tenants of a target or the pools of a
+// worker, and the machine policy. Each group goes on one line of a script.
+func regMachineOptions(p plan.Plan) [][]regOption {
+	t := p.Tentacle
+	first := []regOption{{"--name", t.Name}}
+	if p.Server.Space != "" {
+		first = append(first, regOption{"--space", p.Server.Space})
+	}
+	groups := [][]regOption{first}
+	add := func(name string, values ...string) {
+		var g []regOption
+		for _, v := range values {
+			if v != "" {
+				g = append(g, regOption{name, v})
+			}
+		}
+		if len(g) > 0 {
+			groups = append(groups, g)
+		}
+	}
+	if t.Kind == plan.Worker {
+		add("--workerpool", t.WorkerPools...)
+	} else {
+		add("--env", t.Environments...)
+		add("--role", t.Roles...)
+		add("--tenant", t.Tenants...)
+		add("--tenanttag", t.TenantTags...)
+		add("--tenanted-deployment-participation", t.TenantedDeploymentParticipation)
+	}
+	add("--policy", t.Policy)
+	return groups
+}
+
+// regKindNoun is how the scripts call the machine in Octopus.
+func regKindNoun(t plan.Tentacle) string {
+	if t.Kind == plan.Worker {
+		return "worker"
+	}
+	return "deployment target"
+}
+
+// regPollLines lists the addresses and the nodes behind each, aligned, for
+// the scripts' header comments: the first line starts with first, the
+// others with rest.
+func regPollLines(p plan.Plan, first, rest string) string {
+	polls := p.Polls()
+	width := 0
+	for _, poll := range polls {
+		width = max(width, len(poll.Address()))
+	}
+	var b strings.Builder
+	for i, poll := range polls {
+		names := make([]string, len(poll.Nodes))
+		for j, n := range poll.Nodes {
+			names[j] = p.Nodes[n].Name
+		}
+		prefix := rest
+		if i == 0 {
+			prefix = first
+		}
+		fmt.Fprintf(&b, "%s%-*s  %s\n", prefix, width, poll.Address(), strings.Join(names, ", "))
+	}
+	return b.String()
+}
+
+// regSpace names the space for the header comments.
+func regSpace(p plan.Plan) string {
+	if p.Server.Space == "" {
+		return "the default space"
+	}
+	return "space " + p.Server.Space
+}
+
+// regJSONString is s as a JSON string body, the way list-instances writes it.
+func regJSONString(s string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	out := strings.TrimSuffix(b.String(), "\n")
+	return out[1 : len(out)-1]
+}
+
+// regSystemdUnit is the unit Tentacle installs for an instance: the name with
+// / removed and whitespace runs turned into - (LinuxServiceConfigurator).
+func regSystemdUnit(instance string) string {
+	return strings.Join(strings.FieldsFunc(strings.ReplaceAll(instance, "/", ""), unicode.IsSpace), "-") + ".service"
+}
+
+// regRerunComment explains, in both scripts, why running them again never
+// makes a second subscription id or a duplicate entry.
+func regRerunComment(t plan.Tentacle) string {
+	return fmt.Sprintf(`# 3. Register once, then add every other node under the same subscription id.
+# poll-server is safe to repeat: Tentacle adds or replaces a trusted server by
+# thumbprint and address (AddOrUpdateTrustedOctopusServer), so it never
+# duplicates an entry. A second %[1]s is not: without --force it
+# fails because the machine exists, and --force would silently take over any
+# other machine of the same name. So if this Tentacle already trusts the
+# plan's subscription id, it is registered, and the first address goes
+# through poll-server too (which also picks up a changed node list).
+# Otherwise %[1]s runs, with --force only when
+# TENTACLE_FORCE_REGISTER=1; the id stays the same even then, as Tentacle
+# keeps the id of an entry at the same address and is given the plan's
+# otherwise.
+`, regCommand(t))
+}
+
+// regLiteralNote tells shellcheck, when a plan value holds $ or a
+// backquote, that single quotes keep them literal on purpose.
+func regLiteralNote(p plan.Plan) string {
+	t := p.Tentacle
+	values := []string{p.Server.URL, p.Server.Space, t.Instance, t.Name, t.Policy, t.TenantedDeploymentParticipation}
+	for _, list := range [][]string{t.Environments, t.Roles, t.Tenants, t.TenantTags, t.WorkerPools} {
+		values = append(values, list...)
+	}
+	for _, v := range values {
+		if strings.ContainsAny(v, "$`") {
+			return "\n# Plan values are single-quoted on purpose: their $ and ` stay literal.\n# shellcheck disable=SC2016\n"
+		}
+	}
+	return ""
+}
+
+// regMultiNodeNote tells a Tentacle that polled every node how to move to
+// the single multi-node address.
+func regMultiNodeNote(p plan.Plan) string {
+	if p.Topology != plan.MultiNode {
+		return ""
+	}
+	return `#
+# Moving from polling every node to the load balancer: run once with
+# TENTACLE_PRUNE=1 to stop polling the nodes' own addresses (never
+# configure --reset-trust, which would delete the subscription id).
+`
+}
+
+// regLinuxConfig is the config file the Linux package's setup script uses.
+func regLinuxConfig(instance string) string {
+	return "/etc/octopus/" + instance + "/tentacle-" + instance + ".config"
+}
+
+// regCount is n and the noun, singular or plural.
+func regCount(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
