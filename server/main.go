@@ -4,6 +4,7 @@
 //	server validate -plan plan.json         problems on stderr, exit 1 on an error
 //	server generate -plan plan.json -out P  P a folder, or ending .zip or .tar.gz
 //	server check -plan plan.json [-json]    preflight every node (OCTOPUS_API_KEY for API checks)
+//	server register -plan plan.json [-tentacle PATH] [-dry-run]  run the registration
 //
 // A plan path of "-" reads standard input.
 package main
@@ -48,6 +49,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return e.generate(args)
 	case "check":
 		return e.check(args)
+	case "register":
+		return e.register(args)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -63,6 +66,8 @@ Usage:
   server validate -plan plan.json           print problems, exit 1 on an error
   server generate -plan plan.json -out DIR  write the bundle (DIR, or .zip / .tar.gz)
   server check -plan plan.json [-json]      preflight every node; OCTOPUS_API_KEY enables API checks
+  server register -plan plan.json [-tentacle PATH] [-dry-run] [-json]
+                                            register the Tentacle step by step (key from OCTOPUS_API_KEY)
 
 A plan path of "-" reads standard input. "server COMMAND -h" lists a command's flags.
 `

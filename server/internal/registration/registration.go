@@ -1,0 +1,133 @@
+// Package registration drives the real Tentacle command line through the
+// same sequence as the bundle's register.sh, one step at a time: each
+// argument its own argv element (never a shell), every step reported as it
+// runs with the API key masked, Tentacle.config copied aside before the
+// first change, and a re-run that converges (addresses already trusted are
+// skipped, addresses no longer in the plan are removed, the subscription id
+// never changes). Afterwards the Tentacle's trusted servers are compared
+// with the plan and the machine is looked up in Octopus.
+package registration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/tentacle-ha-wizard/wizard/web/plan"
+	"github.com/tentacle-ha-wizard/wizard/web/report"
+)
+
+// Default Tentacle binaries per OS.
+const (
+	DefaultLinuxTentacle   = "/opt/octopus/tentacle/Tentacle"
+	DefaultWindowsTentacle = `C:\Program Files\Octopus Deploy\Tentacle\Tentacle.exe`
+)
+
+// DefaultTentacle is the binary's usual place on this OS.
+func DefaultTentacle() string {
+	if runtime.GOOS == "windows" {
+		return DefaultWindowsTentacle
+	}
+	return DefaultLinuxTentacle
+}
+
+// Options configure a run.
+type Options struct {
+	// Tentacle is the binary's path.
+	Tentacle string
+	// APIKey authenticates register-with and poll-server; never logged.
+	APIKey string
+	// ConfigPath is where a new instance's config goes; empty means the
+	// packaged default, /etc/octopus/<instance>/tentacle-<instance>.config.
+	ConfigPath string
+	// AppDir is the Tentacle's application folder; empty leaves it as is.
+	AppDir string
+	// DryRun prints the commands (key masked) and runs nothing.
+	DryRun bool
+	// Env is added to the Tentacle's environment.
+	Env []string
+	// StepTimeout bounds each command; zero means two minutes.
+	StepTimeout time.Duration
+	// HTTPClient reaches the Octopus API for verification.
+	HTTPClient *http.Client
+	// Now names the config backup; nil means time.Now.
+	Now func() time.Time
+}
+
+// Result is what a run leaves behind.
+type Result struct {
+	// Backup is where Tentacle.config was copied before the first change.
+	Backup string
+	// Trusted are the Tentacle's polling addresses afterwards.
+	Trusted []string
+	// Health is the machine's health in Octopus, when it could be looked up.
+	Health string
+}
+
+// ErrStepFailed is returned (wrapped) when a step fails; the run stops.
+var ErrStepFailed = errors.New("registration: step failed")
+
+// Run registers the Tentacle for p, reporting every step to emit.
+func Run(ctx context.Context, p plan.Plan, opt Options, emit func(report.Event)) (Result, error) {
+	p = p.Normalized()
+	if probs := p.Validate(); probs.HasErrors() {
+		return Result{}, &plan.InvalidError{Problems: probs}
+	}
+	if p.Tentacle.SubscriptionID == "" {
+		return Result{}, errors.New("registration: the plan has no subscription id; generate the bundle first and use its plan.json")
+	}
+	if opt.Tentacle == "" {
+		opt.Tentacle = DefaultTentacle()
+	}
+	if opt.StepTimeout <= 0 {
+		opt.StepTimeout = 2 * time.Minute
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.APIKey == "" && !opt.DryRun {
+		return Result{}, errors.New("registration: an API key is needed (OCTOPUS_API_KEY)")
+	}
+	r := &runner{p: p, opt: opt, emit: emit}
+	if opt.DryRun {
+		r.dryRun()
+		return Result{}, nil
+	}
+	return r.run(ctx)
+}
+
+// mask hides the API key wherever it appears.
+func mask(s, key string) string {
+	if key == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, key, "API-***")
+}
+
+// commandLine renders argv for people, the key masked and values quoted.
+func commandLine(bin string, args []string, key string) string {
+	parts := []string{quote(bin)}
+	for i, a := range args {
+		if i > 0 && strings.EqualFold(args[i-1], "--apiKey") {
+			parts = append(parts, "API-***")
+			continue
+		}
+		parts = append(parts, quote(mask(a, key)))
+	}
+	return strings.Join(parts, " ")
+}
+
+func quote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\"'$`\\|&;<>()*?[]#~") {
+		return s
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "`", "\\`").Replace(s) + `"`
+}
+
+func fail(step string, format string, args ...any) error {
+	return fmt.Errorf("%w: %s: %s", ErrStepFailed, step, fmt.Sprintf(format, args...))
+}

@@ -1,0 +1,328 @@
+package registration
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tentacle-ha-wizard/wizard/server/internal/octopustest"
+	"github.com/tentacle-ha-wizard/wizard/web/plan"
+	"github.com/tentacle-ha-wizard/wizard/web/report"
+)
+
+const canaryKey = "API-CANARYREGISTRATION0123456789"
+
+var fakeTentacle string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "faketentacle-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fakeTentacle = filepath.Join(dir, "Tentacle")
+	if out, err := exec.Command("go", "build", "-o", fakeTentacle, "../faketentacle").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build fake Tentacle: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// host is one Tentacle machine: its state folder, the fake API and a log.
+type host struct {
+	t    *testing.T
+	dir  string
+	api  *octopustest.Server
+	opts Options
+}
+
+func newHost(t *testing.T) *host {
+	t.Helper()
+	dir := t.TempDir()
+	api := octopustest.New(t)
+	api.Set(func(s *octopustest.Server) { s.APIKey = canaryKey })
+	h := &host{t: t, dir: dir, api: api}
+	h.opts = Options{
+		Tentacle:   fakeTentacle,
+		APIKey:     canaryKey,
+		ConfigPath: filepath.Join(dir, "etc", "Tentacle", "tentacle-Tentacle.config"),
+		Env: []string{
+			"TentacleMachineConfigurationHomeDirectory=" + filepath.Join(dir, "home"),
+			"FAKE_TENTACLE_SERVER_THUMBPRINT=" + api.Thumbprint,
+			"FAKE_TENTACLE_LOG=" + filepath.Join(dir, "tentacle.log"),
+		},
+		StepTimeout: 20 * time.Second,
+		Now:         func() time.Time { return time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC) },
+	}
+	return h
+}
+
+func (h *host) plan(nodes int) plan.Plan {
+	p := plan.Plan{
+		Version:      1,
+		Topology:     plan.UniquePort,
+		Server:       plan.Server{URL: h.api.URL, Thumbprint: h.api.Thumbprint, Space: "Default"},
+		LoadBalancer: plan.LoadBalancer{Address: "lb.example.com", Kinds: []string{"haproxy"}},
+		Tentacle: plan.Tentacle{Name: "web01", Environments: []string{"Production"}, Roles: []string{"web"},
+			SubscriptionID: "poll://g3662re9njtelsyfhm7t/", PollingConnectionCount: 2},
+	}
+	for i := 0; i < nodes; i++ {
+		p.Nodes = append(p.Nodes, plan.Node{Name: fmt.Sprintf("Node%d", i+1), Address: fmt.Sprintf("10.0.0.%d", i+1), Port: 10943 + i})
+	}
+	return p
+}
+
+// run registers p and returns the events, the result and the error.
+func (h *host) run(p plan.Plan, extraEnv ...string) ([]report.Event, Result, error) {
+	h.t.Helper()
+	opts := h.opts
+	opts.Env = append(append([]string(nil), opts.Env...), extraEnv...)
+	var events []report.Event
+	res, err := Run(context.Background(), p, opts, func(ev report.Event) { events = append(events, ev) })
+	h.mustNoCanary(events, err)
+	return events, res, err
+}
+
+// mustNoCanary fails if the key shows in events, the error, or any file.
+func (h *host) mustNoCanary(events []report.Event, err error) {
+	h.t.Helper()
+	b, _ := json.Marshal(events)
+	if strings.Contains(string(b), "CANARY") || (err != nil && strings.Contains(err.Error(), "CANARY")) {
+		h.t.Fatalf("the API key leaked into events or the error")
+	}
+	_ = filepath.WalkDir(h.dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if data, _ := os.ReadFile(path); strings.Contains(string(data), "CANARY") {
+				h.t.Fatalf("the API key was written to %s", path)
+			}
+		}
+		return nil
+	})
+}
+
+// state reads the trusted servers back through the fake's own CLI.
+func (h *host) trusted() []trustedServer {
+	h.t.Helper()
+	cmd := exec.Command(fakeTentacle, "show-configuration", "--instance", "Tentacle")
+	cmd.Env = append(os.Environ(), h.opts.Env...)
+	out, err := cmd.Output()
+	if err != nil {
+		h.t.Fatalf("show-configuration: %v", err)
+	}
+	list, ok := findTrusted(string(out))
+	if !ok {
+		h.t.Fatalf("no trusted servers in:\n%s", out)
+	}
+	return list
+}
+
+func (h *host) mustConverged(p plan.Plan) {
+	h.t.Helper()
+	got := h.trusted()
+	want := p.Normalized().Addresses()
+	if len(got) != len(want) {
+		h.t.Fatalf("%d trusted entries, want %d: %+v", len(got), len(want), got)
+	}
+	for i, e := range got {
+		if e.Address != want[i] || e.SubscriptionID != p.Tentacle.SubscriptionID || e.Thumbprint != p.Server.Thumbprint || e.CommunicationStyle != 2 {
+			h.t.Errorf("entry %d = %+v, want %s with the plan's id and thumbprint", i, e, want[i])
+		}
+	}
+}
+
+func statusOf(events []report.Event, name string) report.Status {
+	var s report.Status
+	for _, ev := range events {
+		if ev.Name == name && ev.Status != report.Running {
+			s = ev.Status
+		}
+	}
+	return s
+}
+
+func TestFirstRunThenRerunConverges(t *testing.T) {
+	h := newHost(t)
+	p := h.plan(3)
+	events, res, err := h.run(p)
+	if err != nil {
+		t.Fatalf("first run: %v", err)
+	}
+	h.mustConverged(p)
+	if len(res.Trusted) != 3 || res.Backup != "" {
+		t.Errorf("first run result %+v", res)
+	}
+	for _, name := range []string{"Create instance Tentacle", "Certificate", "Register with https://lb.example.com:10943", "Poll https://lb.example.com:10944", "Poll https://lb.example.com:10945", "Polling connections", "Install and start the service", "Compare with the plan"} {
+		if got := statusOf(events, name); got != report.Pass {
+			t.Errorf("first run %q = %q, want pass", name, got)
+		}
+	}
+	for _, ev := range events {
+		if strings.Contains(ev.Command, "--apiKey") && !strings.Contains(ev.Command, "--apiKey API-***") {
+			t.Errorf("command shows the key unmasked: %s", ev.Command)
+		}
+	}
+	if got := statusOf(events, "Find the machine in Octopus"); got != report.Warn {
+		t.Errorf("machine not yet known to Octopus: %q, want a warning", got)
+	}
+
+	// Octopus now knows the machine by the Tentacle's thumbprint.
+	cmd := exec.Command(fakeTentacle, "show-thumbprint", "--instance", "Tentacle")
+	cmd.Env = append(os.Environ(), h.opts.Env...)
+	thumb, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.api.Set(func(s *octopustest.Server) {
+		s.Machines = []octopustest.Machine{{Name: "web01", Thumbprint: parseThumbprint(string(thumb)), HealthStatus: "Healthy", SubscriptionID: p.Tentacle.SubscriptionID}}
+	})
+
+	events, res, err = h.run(p)
+	if err != nil {
+		t.Fatalf("second run: %v", err)
+	}
+	h.mustConverged(p)
+	for name, want := range map[string]report.Status{
+		"Register with https://lb.example.com:10943": report.Skip,
+		"Poll https://lb.example.com:10944":          report.Skip,
+		"Remove old addresses":                       report.Skip,
+		"Restart the service":                        report.Pass,
+		"Find the machine in Octopus":                report.Pass,
+	} {
+		if got := statusOf(events, name); got != want {
+			t.Errorf("second run %q = %q, want %q", name, got, want)
+		}
+	}
+	if res.Health != "Healthy" {
+		t.Errorf("health = %q", res.Health)
+	}
+	if res.Backup == "" {
+		t.Error("second run made no backup of Tentacle.config")
+	} else if _, err := os.Stat(res.Backup); err != nil {
+		t.Errorf("backup %s: %v", res.Backup, err)
+	}
+}
+
+func TestFailureAtEachStepStopsThenConverges(t *testing.T) {
+	for _, cmd := range []string{"list-instances", "create-instance", "new-certificate", "configure", "show-configuration", "register-with", "poll-server", "set-polling-connection-count", "service"} {
+		t.Run(cmd, func(t *testing.T) {
+			h := newHost(t)
+			p := h.plan(3)
+			events, _, err := h.run(p, "FAKE_TENTACLE_FAIL="+cmd)
+			if !errors.Is(err, ErrStepFailed) {
+				t.Fatalf("run with %s failing: err = %v, want ErrStepFailed", cmd, err)
+			}
+			last := events[len(events)-1]
+			if last.Status != report.Fail || !strings.Contains(last.Command, cmd) || !strings.Contains(last.Message, "failed") {
+				t.Errorf("last event %+v, want the failed %s step with advice", last, cmd)
+			}
+			if _, _, err := h.run(p); err != nil {
+				t.Fatalf("re-run after the fault: %v", err)
+			}
+			h.mustConverged(p)
+		})
+	}
+}
+
+func TestFailureOnRerunKeepsBackup(t *testing.T) {
+	h := newHost(t)
+	p := h.plan(2)
+	if _, _, err := h.run(p); err != nil {
+		t.Fatal(err)
+	}
+	p3 := h.plan(3)
+	_, res, err := h.run(p3, "FAKE_TENTACLE_FAIL=poll-server")
+	if !errors.Is(err, ErrStepFailed) || res.Backup == "" {
+		t.Fatalf("err %v backup %q", err, res.Backup)
+	}
+	if !strings.Contains(err.Error(), res.Backup) {
+		t.Errorf("the error does not say where the backup is: %v", err)
+	}
+	if _, _, err := h.run(p3); err != nil {
+		t.Fatal(err)
+	}
+	h.mustConverged(p3)
+}
+
+func TestNodeRemovedFromPlan(t *testing.T) {
+	h := newHost(t)
+	if _, _, err := h.run(h.plan(3)); err != nil {
+		t.Fatal(err)
+	}
+	p := h.plan(2)
+	events, _, err := h.run(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := statusOf(events, "Remove https://lb.example.com:10945"); got != report.Pass {
+		t.Errorf("removing the third node: %q", got)
+	}
+	h.mustConverged(p)
+}
+
+func TestSubscriptionIDNeverChanges(t *testing.T) {
+	h := newHost(t)
+	if _, _, err := h.run(h.plan(2)); err != nil {
+		t.Fatal(err)
+	}
+	p := h.plan(2)
+	p.Tentacle.SubscriptionID = "poll://aaaaaaaaaaaaaaaaaaaa/"
+	events, _, err := h.run(p)
+	if !errors.Is(err, ErrStepFailed) || statusOf(events, "Subscription id") != report.Fail {
+		t.Fatalf("a different id in the plan: err %v", err)
+	}
+	if !strings.Contains(events[len(events)-1].Message, "poll://g3662re9njtelsyfhm7t/") {
+		t.Errorf("message %q does not name the id in use", events[len(events)-1].Message)
+	}
+	h.mustConverged(h.plan(2))
+}
+
+func TestDryRunRunsNothing(t *testing.T) {
+	h := newHost(t)
+	h.opts.DryRun = true
+	events, _, err := h.run(h.plan(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(h.dir, "tentacle.log")); !os.IsNotExist(err) {
+		t.Errorf("dry run executed the Tentacle")
+	}
+	var cmds []string
+	for _, ev := range events {
+		cmds = append(cmds, ev.Command)
+	}
+	all := strings.Join(cmds, "\n")
+	for _, want := range []string{"register-with", "--comms-style TentacleActive", "--server-comms-address https://lb.example.com:10943", "--apiKey API-***", "poll-server", "https://lb.example.com:10945", "service --instance Tentacle --install --start"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("dry run lacks %q:\n%s", want, all)
+		}
+	}
+}
+
+func TestRefusesBadInput(t *testing.T) {
+	h := newHost(t)
+	p := h.plan(2)
+	p.Tentacle.SubscriptionID = ""
+	if _, _, err := h.run(p); err == nil || !strings.Contains(err.Error(), "subscription id") {
+		t.Errorf("no subscription id: %v", err)
+	}
+	p = h.plan(2)
+	p.Tentacle.Roles = []string{"--force"}
+	var inv *plan.InvalidError
+	if _, _, err := h.run(p); !errors.As(err, &inv) {
+		t.Errorf("option-like role: %v, want *plan.InvalidError", err)
+	}
+	h.opts.APIKey = ""
+	if _, _, err := h.run(h.plan(2)); err == nil || !strings.Contains(err.Error(), "OCTOPUS_API_KEY") {
+		t.Errorf("no key: %v", err)
+	}
+}

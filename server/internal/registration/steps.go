@@ -1,0 +1,148 @@
+package registration
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tentacle-ha-wizard/wizard/web/plan"
+	"github.com/tentacle-ha-wizard/wizard/web/report"
+)
+
+type runner struct {
+	p      plan.Plan
+	opt    Options
+	emit   func(report.Event)
+	step   int
+	total  int
+	result Result
+	// backedUp is set once Tentacle.config has been copied aside.
+	backedUp bool
+	config   string
+}
+
+// tentacle runs one Tentacle command as a reported step.
+func (r *runner) tentacle(ctx context.Context, name string, args []string) (string, error) {
+	r.step++
+	ev := report.Event{Step: r.step, Total: r.total, Name: name, Command: commandLine(r.opt.Tentacle, args, r.opt.APIKey), Status: report.Running}
+	r.send(ev)
+	start := time.Now()
+	out, err := r.exec(ctx, args)
+	ev.Duration = time.Since(start)
+	ev.Output = mask(out, r.opt.APIKey)
+	if err != nil {
+		ev.Status = report.Fail
+		ev.Message = advice(name, args, err, ev.Output, r.result.Backup)
+		r.send(ev)
+		return ev.Output, fail(name, "%s", ev.Message)
+	}
+	ev.Status = report.Pass
+	r.send(ev)
+	return ev.Output, nil
+}
+
+func (r *runner) exec(ctx context.Context, args []string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, r.opt.StepTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, r.opt.Tentacle, args...)
+	cmd.Env = append(os.Environ(), r.opt.Env...)
+	cmd.Stdin = nil
+	var buf bytes.Buffer
+	cmd.Stdout = &buf
+	cmd.Stderr = &buf
+	cmd.WaitDelay = 5 * time.Second
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		return buf.String(), fmt.Errorf("timed out after %s", r.opt.StepTimeout)
+	}
+	return buf.String(), err
+}
+
+// note reports a step that runs no command (skipped, or checked in Go).
+func (r *runner) note(name string, status report.Status, msg string) {
+	r.step++
+	r.send(report.Event{Step: r.step, Total: r.total, Name: name, Status: status, Message: msg})
+}
+
+func (r *runner) send(ev report.Event) {
+	if r.emit != nil {
+		ev.Message = mask(ev.Message, r.opt.APIKey)
+		r.emit(ev)
+	}
+}
+
+// backup copies the config file aside once, before the first change.
+func (r *runner) backup() error {
+	if r.backedUp || r.config == "" {
+		return nil
+	}
+	r.backedUp = true
+	src, err := os.Open(r.config)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return fail("Back up Tentacle.config", "cannot read %s: %v", r.config, err)
+	}
+	defer src.Close()
+	stamp := r.config + "." + r.opt.Now().UTC().Format("20060102T150405Z")
+	dst := stamp + ".bak"
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	for n := 2; os.IsExist(err) && n < 100; n++ {
+		dst = stamp + "-" + strconv.Itoa(n) + ".bak"
+		out, err = os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	}
+	if err != nil {
+		return fail("Back up Tentacle.config", "cannot write %s: %v", dst, err)
+	}
+	if _, err := io.Copy(out, src); err != nil {
+		out.Close()
+		return fail("Back up Tentacle.config", "cannot write %s: %v", dst, err)
+	}
+	if err := out.Close(); err != nil {
+		return fail("Back up Tentacle.config", "cannot write %s: %v", dst, err)
+	}
+	r.result.Backup = dst
+	r.note("Back up Tentacle.config", report.Pass, "copied "+r.config+" to "+dst)
+	return nil
+}
+
+func defaultConfigPath(p plan.Plan) string {
+	inst := p.Tentacle.Instance
+	if p.Tentacle.OS == plan.Windows {
+		if inst == plan.DefaultTentacleInstance {
+			return `C:\Octopus\Tentacle.config`
+		}
+		return `C:\Octopus\` + inst + `\Tentacle-` + inst + `.config`
+	}
+	return filepath.Join("/etc/octopus", inst, "tentacle-"+inst+".config")
+}
+
+// advice turns a failed step into what to do next.
+func advice(name string, args []string, err error, output, backup string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s failed (%v).", name, err)
+	switch {
+	case strings.Contains(output, "already exists") && slices.Contains(args, "register-with"):
+		b.WriteString(" A machine with this name is already registered in Octopus: pick another tentacle.name, or remove the old machine.")
+	case strings.Contains(strings.ToLower(output), "unauthorized") || strings.Contains(output, "401"):
+		b.WriteString(" The API key was refused: check OCTOPUS_API_KEY.")
+	case strings.Contains(output, "not yet trusted"):
+		b.WriteString(" The Tentacle does not trust the server yet: the register step must succeed first.")
+	default:
+		b.WriteString(" Read the output above, fix the cause and run again: finished steps are skipped on the next run.")
+	}
+	if backup != "" {
+		b.WriteString(" The configuration before this run is saved at " + backup + ".")
+	}
+	return b.String()
+}
+
