@@ -47,7 +47,11 @@ func loopbackPlan(apiURL, thumb string, ports ...int) plan.Plan {
 func TestCheckCommand(t *testing.T) {
 	api := octopustest.New(t)
 	cert := halibuttest.SelfSigned(t, "Octopus Portal")
-	api.Set(func(s *octopustest.Server) { s.Thumbprint = cert.Thumbprint; s.APIKey = canary; s.NodeNames = []string{"Node1", "Node2"} })
+	api.Set(func(s *octopustest.Server) {
+		s.Thumbprint = cert.Thumbprint
+		s.APIKey = canary
+		s.NodeNames = []string{"Node1", "Node2"}
+	})
 	good := writePlan(t, loopbackPlan(api.URL, cert.Thumbprint, halibuttest.Node(t, cert).Port, halibuttest.Node(t, cert).Port))
 	t.Setenv("OCTOPUS_API_KEY", canary)
 

@@ -170,7 +170,11 @@ func TestAPIFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			api := octopustest.New(t)
-			api.Set(func(s *octopustest.Server) { s.Thumbprint = cert.Thumbprint; s.APIKey = canaryKey; s.NodeNames = []string{"Node1"} })
+			api.Set(func(s *octopustest.Server) {
+				s.Thumbprint = cert.Thumbprint
+				s.APIKey = canaryKey
+				s.NodeNames = []string{"Node1"}
+			})
 			p := cluster(api.URL, cert.Thumbprint, node.Port)
 			if tt.setup != nil {
 				api.Set(func(s *octopustest.Server) { tt.setup(s, &p) })

@@ -145,4 +145,3 @@ func advice(name string, args []string, err error, output, backup string) string
 	}
 	return b.String()
 }
-
