@@ -28,7 +28,7 @@ func lbComment(b *strings.Builder, marker, s string) {
 // lbLine keeps s on one line: plan text has no control characters, but
 // Unicode line and paragraph separators end a line for some parsers.
 func lbLine(s string) string {
-	return strings.NewReplacer("\u2028", " ", "\u2029", " ", "\u0085", " ").Replace(s)
+	return lineBreaks.Replace(s)
 }
 
 // lbFlush writes what a generator built.
@@ -37,9 +37,9 @@ func lbFlush(w io.Writer, b *strings.Builder) error {
 	return err
 }
 
-// lbRouteNote says where the i-th route comes from and goes.
-func lbRouteNote(p plan.Plan, i int) string {
-	r, poll := p.Routes()[i], p.Polls()[i]
+// lbRouteNote says where a route comes from and goes.
+func lbRouteNote(p plan.Plan, r plan.Route) string {
+	poll := plan.Poll{Host: p.LoadBalancer.Address, Port: r.ListenPort}
 	if len(r.Backends) == 1 {
 		be := r.Backends[0]
 		return fmt.Sprintf("%s: Tentacles poll %s, forwarded to %s.", be.Name, poll.Address(), plan.HostPort(be.Address, be.Port))
@@ -118,3 +118,6 @@ func lbHasNames(p plan.Plan) bool {
 	}
 	return false
 }
+
+// lineBreaks are the Unicode line separators a config parser may honour.
+var lineBreaks = strings.NewReplacer("\u2028", " ", "\u2029", " ", "\u0085", " ")

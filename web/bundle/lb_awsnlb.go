@@ -76,7 +76,7 @@ terraform {
 	hclBlock(&b, "", `resource "aws_lb" "octopus_polling"`, lb, "")
 
 	ids := lbIDs(p, '_')
-	for i, r := range p.Routes() {
+	for _, r := range p.Routes() {
 		label := ids[r.Backends[0].Node]
 		if len(r.Backends) > 1 {
 			label = "octopus_cluster"
@@ -90,7 +90,7 @@ terraform {
 		if awsTargetType(r) == "ip" && plan.IsIPv6(r.Backends[0].Address) {
 			tg = append(tg, [2]string{"ip_address_type", `"ipv6"`})
 		}
-		hclBlock(&b, lbRouteNote(p, i), `resource "aws_lb_target_group" "`+label+`"`, tg,
+		hclBlock(&b, lbRouteNote(p, r), `resource "aws_lb_target_group" "`+label+`"`, tg,
 			"\n  health_check {\n    protocol = \"TCP\"\n  }\n")
 		for _, be := range r.Backends {
 			target := hclString(be.Address)
@@ -157,5 +157,8 @@ func hclBlock(b *strings.Builder, note, head string, attrs [][2]string, tail str
 // hclString quotes s as an HCL string literal; "${" and "%{" would start a
 // template sequence, so they are doubled.
 func hclString(s string) string {
-	return strings.NewReplacer("${", "$${", "%{", "%%{").Replace(strconv.Quote(s))
+	return hclTemplate.Replace(strconv.Quote(s))
 }
+
+// hclTemplate escapes HCL template sequences in a quoted string.
+var hclTemplate = strings.NewReplacer("${", "$${", "%{", "%%{")

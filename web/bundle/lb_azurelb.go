@@ -38,9 +38,9 @@ func WriteAzureLB(w io.Writer, p plan.Plan) error {
 		azVar(&b, azNodeVar(i, "IPCONFIG"), "ipconfig1")
 	}
 	common := `--resource-group "$RESOURCE_GROUP" --lb-name "$LB_NAME"`
-	for i, r := range p.Routes() {
+	for _, r := range p.Routes() {
 		b.WriteString("\n")
-		lbComment(&b, "#", lbRouteNote(p, i))
+		lbComment(&b, "#", lbRouteNote(p, r))
 		if len(r.Backends) == 1 {
 			be := r.Backends[0]
 			rule := Sh("octopus-" + ids[be.Node])

@@ -41,14 +41,14 @@ defaults
 		lbComment(&b, "#", "On a host without IPv6, delete the bind ::: lines: HAProxy would not start.")
 	}
 	ids := lbIDs(p, '_')
-	for i, r := range p.Routes() {
+	for _, r := range p.Routes() {
 		id := ids[r.Backends[0].Node]
 		if len(r.Backends) > 1 {
 			id = "octopus_cluster"
 		}
 		frontend, backend := "fe_"+id, "be_"+id
 		b.WriteString("\n")
-		lbComment(&b, "#", lbRouteNote(p, i))
+		lbComment(&b, "#", lbRouteNote(p, r))
 		fmt.Fprintf(&b, "frontend %s\n", frontend)
 		if v4 {
 			fmt.Fprintf(&b, "    bind :%d\n", r.ListenPort)

@@ -52,7 +52,7 @@ func writeIptablesRules(b *strings.Builder, p plan.Plan, routes []lbFamilyRoute,
 	// addrtype LOCAL: only connections to this host, not traffic it routes for others.
 	const match = "-A PREROUTING -p tcp -m addrtype --dst-type LOCAL -m tcp --dport %d"
 	for _, fr := range routes {
-		lbComment(b, strings.TrimSpace(prefix+"#"), lbRouteNote(p, fr.index))
+		lbComment(b, strings.TrimSpace(prefix+"#"), fr.note)
 		n := len(fr.Backends)
 		if n > 1 {
 			lbComment(b, strings.TrimSpace(prefix+"#"), "Taking turns: the first rule takes every nth new connection, the next every (n-1)th of the rest, and so on.")

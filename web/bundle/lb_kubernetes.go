@@ -50,12 +50,12 @@ func WriteKubernetes(w io.Writer, p plan.Plan) error {
 		writeK8sFamilies(&b, p)
 	}
 	b.WriteString("  ports:\n")
-	for i, r := range p.Routes() {
+	for _, r := range p.Routes() {
 		target := r.ListenPort // the relay listens on the balancer ports
 		if !relay {
 			target = r.Backends[0].Port
 		}
-		fmt.Fprintf(&b, "    # %s\n", lbLine(lbRouteNote(p, i)))
+		fmt.Fprintf(&b, "    # %s\n", lbLine(lbRouteNote(p, r)))
 		fmt.Fprintf(&b, "    - name: %s\n      protocol: TCP\n      port: %d\n      targetPort: %d\n", k8sPortName(r), r.ListenPort, target)
 	}
 	if relay {

@@ -54,7 +54,7 @@ func writeNftTable(b *strings.Builder, p plan.Plan, family string, routes []lbFa
 	b.WriteString("\tchain prerouting {\n\t\ttype nat hook prerouting priority dstnat; policy accept;\n")
 	for _, fr := range routes {
 		r := fr.Route
-		lbComment(b, "\t\t#", lbRouteNote(p, fr.index))
+		lbComment(b, "\t\t#", fr.note)
 		// fib daddr type local: only connections to this host, not traffic it routes for others.
 		fmt.Fprintf(b, "\t\tfib daddr type local tcp dport %d dnat ", r.ListenPort)
 		if len(r.Backends) == 1 {
@@ -85,7 +85,8 @@ func writeNftTable(b *strings.Builder, p plan.Plan, family string, routes []lbFa
 // lbFamilyRoute is a route restricted to the backends of one address family.
 type lbFamilyRoute struct {
 	plan.Route
-	index int // in p.Routes()
+	// note describes the whole route, every family's backends.
+	note string
 }
 
 // lbFamilies splits the routes by the address family of their backends:
@@ -95,8 +96,8 @@ type lbFamilies struct{ v4, v6 []lbFamilyRoute }
 
 func lbSplitFamilies(p plan.Plan) lbFamilies {
 	var f lbFamilies
-	for i, r := range p.Routes() {
-		v4 := lbFamilyRoute{Route: plan.Route{ListenPort: r.ListenPort}, index: i}
+	for _, r := range p.Routes() {
+		v4 := lbFamilyRoute{Route: plan.Route{ListenPort: r.ListenPort}, note: lbRouteNote(p, r)}
 		v6 := v4
 		for _, be := range r.Backends {
 			if plan.IsIPv6(be.Address) {

@@ -73,5 +73,7 @@ func listenNote(port int) string {
 
 // psDouble escapes s for a PowerShell double-quoted string.
 func psDouble(s string) string {
-	return strings.NewReplacer("`", "``", `"`, "`\"", "$", "`$").Replace(s)
+	return psDoubleQuoted.Replace(s)
 }
+
+var psDoubleQuoted = strings.NewReplacer("`", "``", `"`, "`\"", "$", "`$")

@@ -14,6 +14,8 @@ func Sh(s string) string {
 
 // PS quotes s as one PowerShell single-quoted string (no expansion).
 func PS(s string) string {
-	r := strings.NewReplacer("'", "''", "\u2018", "\u2018\u2018", "\u2019", "\u2019\u2019", "\u201a", "\u201a\u201a", "\u201b", "\u201b\u201b")
-	return "'" + r.Replace(s) + "'"
+	return "'" + psSingleQuoted.Replace(s) + "'"
 }
+
+// psSingleQuoted doubles every quote PowerShell ends a single-quoted string on.
+var psSingleQuoted = strings.NewReplacer("'", "''", "\u2018", "\u2018\u2018", "\u2019", "\u2019\u2019", "\u201a", "\u201a\u201a", "\u201b", "\u201b\u201b")

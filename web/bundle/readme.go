@@ -206,7 +206,7 @@ func plural(n int, one, many string) string {
 
 // mdCell escapes text for a Markdown table cell or inline text.
 func mdCell(s string) string {
-	return strings.NewReplacer("|", `\|`, "`", "'", "*", `\*`, "_", `\_`, "<", "&lt;").Replace(s)
+	return mdEscape.Replace(s)
 }
 
 // mdWriter collects Markdown lines.
@@ -216,3 +216,5 @@ func (m *mdWriter) p(format string, args ...any) {
 	fmt.Fprintf(m, format, args...)
 	m.WriteByte('\n')
 }
+
+var mdEscape = strings.NewReplacer("|", `\|`, "`", "'", "*", `\*`, "_", `\_`, "<", "&lt;")
