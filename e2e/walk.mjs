@@ -1,0 +1,205 @@
+// One walk through the wizard for a topology: by keyboard or by mouse,
+// with JavaScript or without. It hits a validation error and fixes it,
+// watches the preview follow the form, and downloads both archives.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { check, tabTo, testid } from './lib/browser.mjs';
+import { diffFiles, readTarGz, readZip } from './lib/archive.mjs';
+
+const THUMBPRINT = '77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6';
+
+// Driver does what a person does, with the keyboard or the mouse.
+export class Driver {
+  constructor(page, { keyboard, js }) {
+    this.page = page;
+    this.keyboard = keyboard;
+    this.js = js;
+  }
+
+  async focus(selector) {
+    if (this.keyboard) await tabTo(this.page, selector);
+    else await this.page.click(selector);
+  }
+
+  // fill replaces a field's text by typing.
+  async fill(selector, text) {
+    await this.focus(selector);
+    await this.page.keyboard.press('ControlOrMeta+A');
+    await this.page.keyboard.press('Delete');
+    if (text) await this.page.keyboard.type(text, { delay: 0 });
+  }
+
+  // press activates a button that posts the form, and waits for the new page.
+  async press(selector) {
+    const nav = this.page.waitForNavigation({ waitUntil: 'load' });
+    if (this.keyboard) {
+      await tabTo(this.page, selector);
+      await this.page.keyboard.press('Enter');
+    } else {
+      await this.page.click(selector);
+    }
+    await nav;
+  }
+
+  // choose picks a radio button (arrow keys, or a click on its label).
+  async choose(name, value) {
+    const target = `input[name="${name}"][value="${value}"]`;
+    if (!this.keyboard) {
+      await this.page.click(`label[for="${await this.page.getAttribute(target, 'id')}"]`);
+    } else {
+      await tabTo(this.page, `input[name="${name}"]:checked`);
+      for (let i = 0; i < 5 && !(await this.page.isChecked(target)); i++) await this.page.keyboard.press('ArrowDown');
+    }
+    check(await this.page.isChecked(target), `could not choose ${name}=${value}`);
+  }
+
+  async toggle(selector) {
+    if (this.keyboard) {
+      await tabTo(this.page, selector);
+      await this.page.keyboard.press('Space');
+    } else {
+      await this.page.click(selector);
+    }
+  }
+
+  async step() { return this.page.getAttribute('form#wizard', 'data-step'); }
+
+  // next presses Next and checks where the wizard went.
+  async next(want) {
+    await this.press(testid('next'));
+    const got = await this.step();
+    check(got === String(want), `Next went to step ${got}, want ${want}: ${await this.summary()}`);
+  }
+
+  async summary() {
+    const s = await this.page.$(testid('error-summary'));
+    return s ? (await s.innerText()).replace(/\s+/g, ' ') : '(no error summary)';
+  }
+
+  // previewShows waits until the live preview holds text (with JavaScript:
+  // without a reload; without it, the page after a post already does).
+  async previewShows(text) {
+    await this.page.waitForFunction((t) => document.getElementById('preview')?.textContent.includes(t), text, { timeout: 5000 });
+  }
+}
+
+// walk runs the wizard for one topology and returns the page on review.
+export async function walk(page, o) {
+  const d = new Driver(page, o);
+  const { shot, topology } = o;
+  const name = `${topology}-${o.js ? 'js' : 'nojs'}-${o.keyboard ? 'kbd' : 'mouse'}`;
+  await page.goto(`${o.base}/`);
+  if (o.js) await page.waitForFunction(() => performance.getEntriesByName('wizard-ready').length > 0);
+  await shot(page, `${name}-1-topology`);
+
+  // 1. Topology.
+  await d.choose('topology', topology);
+  await d.next(2);
+
+  // 2. Server and nodes, with a thumbprint that is too short.
+  await d.fill('#f-server-url', 'https://octopus.example.com');
+  await d.fill('#f-server-thumbprint', '77751F90');
+  await d.press(testid('add-node'));
+  check((await page.$$(testid('node-row'))).length === 3, 'Add node did not add a row');
+  const hosts = topology === 'multi-node' ? ['10.0.2.21', '10.0.2.22', '10.0.2.23'] : ['octo1.example.com', 'octo2.example.com', 'octo3.example.com'];
+  for (const [i, host] of hosts.entries()) await d.fill(`#f-nodes-${i}-address`, host);
+  if (o.js) {
+    await d.previewShows(hosts[2]);
+    check((await page.$$('#preview .chg')).length > 0, 'the preview marks no changed lines after an edit');
+  }
+  if (topology !== 'unique-address') {
+    await d.fill('#f-loadBalancer-address', topology === 'multi-node' ? 'polling.example.com' : '203.0.113.10');
+    await d.toggle('#f-loadBalancer-kinds-nginx');
+    await d.toggle('#f-loadBalancer-kinds-haproxy');
+  }
+  if (topology === 'multi-node') await d.fill('#f-server-version', '2026.4.6909');
+  if (topology === 'unique-port') {
+    // Row 3 up, then the ports renumbered: the balancer ports follow the rows.
+    await d.press('#up-node-2');
+    const order = await page.$$eval('input[name="nodes.address"]', (els) => els.map((e) => e.value));
+    check(order.join() === [hosts[0], hosts[2], hosts[1]].join(), `moving row 3 up gave ${order}`);
+    await d.press(testid('fill-ports'));
+    const ports = await page.$$eval('input[name="nodes.port"]', (els) => els.map((e) => e.value));
+    check(ports.join() === '10943,10944,10945', `fill ports gave ${ports}`);
+  }
+  await d.press(testid('next'));
+  check(await d.step() === '2', 'Next passed a thumbprint error');
+  check(await page.isVisible(testid('error-server.thumbprint')), 'no error beside the thumbprint');
+  check(await page.evaluate(() => document.activeElement?.id === 'error-summary'), 'the error summary does not have the focus');
+  await shot(page, `${name}-2-server-error`);
+  if (o.keyboard) {
+    // The summary links to the field: follow it by keyboard.
+    await tabTo(page, '#error-summary a[href="#f-server-thumbprint"]');
+    await page.keyboard.press('Enter');
+  }
+  await d.fill('#f-server-thumbprint', THUMBPRINT);
+  if (o.js) {
+    await d.previewShows(THUMBPRINT);
+    // The fixed error goes without a reload; the summary with it.
+    await page.waitForSelector(testid('error-server.thumbprint'), { state: 'detached', timeout: 5000 });
+    check(await page.getAttribute('#f-server-thumbprint', 'aria-invalid') === null, 'the fixed thumbprint is still marked invalid');
+    check(!(await page.$(testid('error-summary'))), 'the error summary stays after the fix');
+  }
+  await shot(page, `${name}-2-server`);
+  await d.next(3);
+
+  // 3. The Tentacle.
+  const machine = `web-${topology}`;
+  await d.fill('#f-tentacle-name', machine);
+  if (o.js) await d.previewShows(machine);
+  if (topology === 'multi-node') {
+    await d.choose('tentacle.kind', 'worker');
+    check(!(await page.isVisible('#f-tentacle-environments')), 'a worker still shows environments');
+    await d.fill('#f-tentacle-workerPools', 'Linux Workers');
+  } else {
+    await d.fill('#f-tentacle-environments', 'Production');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Staging');
+    await d.fill('#f-tentacle-roles', 'web');
+  }
+  await shot(page, `${name}-3-tentacle`);
+  await d.next(4);
+
+  // 4. Review: warnings never block; both downloads match `generate`.
+  check(await page.isEnabled(testid('download-zip')), 'download is disabled on a valid plan');
+  await shot(page, `${name}-4-review`);
+  const planJSON = await page.getAttribute(testid('plan-field'), 'value');
+  const planPath = join(o.out, `${name}.plan.json`);
+  writeFileSync(planPath, planJSON);
+  const want = o.generate(planPath, join(o.out, `${name}.generated.zip`));
+  for (const [button, read, ext] of [['download-zip', readZip, 'zip'], ['download-tar-gz', readTarGz, 'tar.gz']]) {
+    const [dl] = await Promise.all([page.waitForEvent('download'), d.focus(testid(button)).then(() => (o.keyboard ? page.keyboard.press('Enter') : null))]);
+    check(dl.suggestedFilename() === `tentacle-ha-${machine}.${ext}`, `download named ${dl.suggestedFilename()}`);
+    const path = join(o.out, `${name}.${ext}`);
+    await dl.saveAs(path);
+    const diff = diffFiles(want, read(readFileSync(path)));
+    check(diff === '', `${ext} download differs from generate: ${diff}`);
+  }
+  if (o.js) {
+    await tabsAndCopy(d, want);
+  } else {
+    // Without JavaScript a tab is a form post that shows its file.
+    await d.press(testid('tab-README.md'));
+    check(await page.isVisible(testid('panel-README.md')), 'the README tab does not show its file without JavaScript');
+    check(await d.step() === '4', 'a tab left the review step');
+  }
+  return { page, planJSON, machine, files: want.size };
+}
+
+// tabsAndCopy moves between the preview's tabs with the arrow keys and
+// checks that Copy puts the exact file on the clipboard.
+async function tabsAndCopy(d, want) {
+  const { page } = d;
+  await tabTo(page, '#preview [role=tab][aria-selected=true]');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  const selected = await page.getAttribute('#preview [role=tab][aria-selected=true]', 'value');
+  check(selected === 'plan.json', `Home, ArrowRight selected ${selected}, want plan.json`);
+  check(await page.inputValue('#preview input[name=tab]') === 'plan.json', 'the form does not remember the selected tab');
+  check(await page.isVisible(testid('panel-plan.json')), 'the plan.json panel is not shown');
+  await d.focus('#preview .panel:not([hidden]) button.copy');
+  if (d.keyboard) await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#preview .panel:not([hidden]) button.copy')?.textContent === 'Copied');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  check(copied === want.get('plan.json'), 'Copy did not put the exact plan.json on the clipboard');
+}

@@ -1,0 +1,104 @@
+package templates
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Label is the name a person knows a field by, for summaries and the
+// draft notice: "server.url" is "Octopus Server URL", "nodes[1].port" is
+// "Node 2 port".
+func Label(key string) string {
+	if rest, ok := strings.CutPrefix(key, "nodes["); ok {
+		idx, field, _ := strings.Cut(rest, "]")
+		n, err := strconv.Atoi(idx)
+		if err == nil {
+			name := "Node " + strconv.Itoa(n+1)
+			switch strings.TrimPrefix(field, ".") {
+			case "name":
+				return name + " name"
+			case "address":
+				return name + " address"
+			case "port":
+				return name + " port"
+			case "listenPort":
+				return name + " listen port"
+			}
+			return name
+		}
+	}
+	switch key {
+	case "topology":
+		return "Topology"
+	case "version":
+		return "Plan format version"
+	case "plan":
+		return "Plan"
+	case "server.url":
+		return "Octopus Server URL"
+	case "server.thumbprint":
+		return "Server thumbprint"
+	case "server.space":
+		return "Space"
+	case "server.version":
+		return "Octopus Server version"
+	case "server.instance":
+		return "Server instance name"
+	case "nodes":
+		return "Nodes"
+	case "loadBalancer.address":
+		return "Load balancer address"
+	case "loadBalancer.port":
+		return "Load balancer port"
+	case "loadBalancer.kinds":
+		return "Load balancer configurations"
+	case "tentacle.os":
+		return "Operating system"
+	case "tentacle.instance":
+		return "Tentacle instance"
+	case "tentacle.name":
+		return "Machine name"
+	case "tentacle.kind":
+		return "Register as"
+	case "tentacle.environments":
+		return "Environments"
+	case "tentacle.roles":
+		return "Roles"
+	case "tentacle.tenants":
+		return "Tenants"
+	case "tentacle.tenantTags":
+		return "Tenant tags"
+	case "tentacle.tenantedDeploymentParticipation":
+		return "Tenanted deployments"
+	case "tentacle.workerPools":
+		return "Worker pools"
+	case "tentacle.policy":
+		return "Machine policy"
+	case "tentacle.subscriptionId":
+		return "Subscription id"
+	case "tentacle.pollingConnectionCount":
+		return "Polling connections"
+	}
+	return key
+}
+
+// KindLabel is how the wizard names a load-balancer kind.
+func KindLabel(kind string) string {
+	switch kind {
+	case "nginx":
+		return "NGINX (stream)"
+	case "haproxy":
+		return "HAProxy"
+	case "nftables":
+		return "nftables"
+	case "iptables":
+		return "iptables"
+	case "aws-nlb":
+		return "AWS Network Load Balancer (Terraform)"
+	case "azure-lb":
+		return "Azure Load Balancer (az CLI)"
+	case "kubernetes":
+		return "Kubernetes Service"
+	}
+	return kind
+}
