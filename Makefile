@@ -83,6 +83,43 @@ e2e: ## browser tests in headless Chromium (playwright-core)
 bench: ## benchmarks: a full bundle at 3 and 100 nodes
 	$(GO) test ./web/bundle -run '^$$' -bench . -benchmem -count 5
 
+WASM_FLAGS  := -tags validator_novalidatefn -trimpath -ldflags="-s -w"
+STATIC_OUT  ?= dist/static
+WORKER_OUT  := wasm/build
+NODE22      := $(CURDIR)/node_modules/node/bin
+WRANGLER    := PATH="$(NODE22):$$PATH" WRANGLER_SEND_METRICS=false node_modules/.bin/wrangler
+
+.PHONY: static
+static: ## build the static site (no server: the wizard runs in the browser) into dist/static
+	rm -rf $(STATIC_OUT) && mkdir -p $(STATIC_OUT)
+	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $(STATIC_OUT)/app.wasm ./wasm/browser
+	cp "$(GOROOT)/lib/wasm/wasm_exec.js" $(STATIC_OUT)/wasm_exec.js
+	$(GO) run ./wasm/prerender -out $(STATIC_OUT)
+
+.PHONY: serve-static
+serve-static: static ## serve the static site on http://127.0.0.1:8081 with a plain file server
+	cd $(STATIC_OUT) && python3 -m http.server 8081 --bind 127.0.0.1
+
+.PHONY: worker
+worker: ## build the Cloudflare Worker (wasm/build: worker.mjs, wasm_exec.js, app.wasm)
+	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER_OUT)
+	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $(WORKER_OUT)/app.wasm ./wasm/worker
+
+.PHONY: worker-dev
+worker-dev: worker deps-npm ## run the Worker locally under wrangler dev on http://127.0.0.1:8787
+	$(WRANGLER) dev --local --ip 127.0.0.1 --port 8787
+
+.PHONY: worker-deploy
+worker-deploy: worker deps-npm ## deploy the Worker with your own Cloudflare account (wrangler login first)
+	$(WRANGLER) deploy
+
+.PHONY: size
+size: static worker ## print raw, gzip and brotli sizes of each .wasm
+	@printf '%-28s %12s %12s %12s\n' file raw gzip brotli
+	@for f in $(STATIC_OUT)/app.wasm $(WORKER_OUT)/app.wasm; do \
+	  printf '%-28s %12d %12d %12d\n' $$f $$(stat -c%s $$f) $$(gzip -9c $$f | wc -c) $$(brotli -q 11 -c $$f | wc -c); \
+	done
+
 .PHONY: build
 build: ## build the self-hosted server binary into bin/
 	$(GO) build -trimpath -o bin/tentacle-ha-wizard ./server

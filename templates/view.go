@@ -15,6 +15,8 @@ import (
 // Assets are the versioned URLs of the files every page loads.
 type Assets struct {
 	CSS, JS, HTMX, Icon string
+	// Boot is loaded first when set (the static site's service worker).
+	Boot string
 }
 
 // Page is what every page needs: its title and assets.

@@ -29,6 +29,9 @@ type Config struct {
 	// Random is the source of subscription and request ids; nil means
 	// crypto/rand.Reader.
 	Random io.Reader
+	// BootScript, when set, is a script every page loads before the
+	// others: the static site's service-worker boot (wasm/browser/boot.js).
+	BootScript string
 }
 
 // App holds what the handlers share. It has no per-request state.
@@ -45,7 +48,7 @@ type App struct {
 
 // New builds the echo application with every route.
 func New(cfg Config) *echo.Echo {
-	a := &App{log: cfg.Logger, random: cfg.Random, check: newValidator(), assets: newAssets()}
+	a := &App{log: cfg.Logger, random: cfg.Random, check: newValidator(), assets: newAssets(cfg.BootScript)}
 	a.buffers.New = func() any { return new(bytes.Buffer) }
 	a.gzippers = make(chan *gzip.Writer, 4)
 	if a.log == nil {

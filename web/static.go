@@ -20,13 +20,14 @@ import (
 // and compressed copies are made on first use, not at start-up: a Worker
 // starts a fresh instance for every request.
 type assets struct {
+	boot  string
 	once  sync.Once
 	links templates.Assets
 	mu    sync.Mutex
 	gz    map[string][]byte
 }
 
-func newAssets() *assets { return &assets{gz: map[string][]byte{}} }
+func newAssets(boot string) *assets { return &assets{boot: boot, gz: map[string][]byte{}} }
 
 // urls are the versioned links every page uses.
 func (s *assets) urls() templates.Assets {
@@ -36,6 +37,7 @@ func (s *assets) urls() templates.Assets {
 			JS:   s.link("app.js"),
 			HTMX: s.link("vendor/htmx.min.js"),
 			Icon: s.link("favicon.svg"),
+			Boot: s.boot,
 		}
 	})
 	return s.links
