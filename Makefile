@@ -16,7 +16,7 @@ export CGO_ENABLED ?= 0
 
 .PHONY: help
 help: ## list the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  \033[36m%-16s\033[0m %s\n",$$1,$$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  \033[36m%-16s\033[0m %s\n",$$1,$$2}'
 
 .PHONY: run
 run: ## start the wizard on http://127.0.0.1:8080 (ADDR=host:port to change)
@@ -50,13 +50,21 @@ check-generated: generate ## fail when committed generated code is stale
 	@git diff --exit-code -- '*_templ.go' || { echo "templ output is stale: run make generate and commit" >&2; exit 1; }
 	@test -z "$$(git ls-files --others --exclude-standard -- '*_templ.go')" || { echo "uncommitted *_templ.go files" >&2; exit 1; }
 
+.PHONY: vendor
+vendor: deps-npm ## copy front-end files from the pinned npm packages into static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+
+.PHONY: check-vendor
+check-vendor: deps-npm ## fail when static/vendor differs from the pinned npm packages
+	@cmp -s node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js || { echo "static/vendor/htmx.min.js differs from node_modules/htmx.org: run make vendor" >&2; exit 1; }
+
 .PHONY: vet
 vet: ## gofmt and go vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed" >&2; exit 1; }
 	$(GO) vet ./...
 
 .PHONY: test
-test: deps check-generated vet test-go test-wasm fuzz e2e ## every test (installs what is missing first)
+test: deps check-generated check-vendor vet test-go test-wasm fuzz e2e ## every test (installs what is missing first)
 
 .PHONY: test-go
 test-go: ## Go tests (real tools, namespaces, fake Tentacle)
@@ -76,8 +84,19 @@ fuzz-long: ## fuzz each target for 10 minutes
 	$(MAKE) fuzz FUZZTIME=10m
 
 .PHONY: e2e
-e2e: ## browser tests in headless Chromium (playwright-core)
-	@if [ -f e2e/run.mjs ]; then node e2e/run.mjs; else echo "e2e: no browser suite yet"; fi
+e2e: e2e-server e2e-static e2e-worker ## browser tests in headless Chromium on all three hosts
+
+.PHONY: e2e-server
+e2e-server: ## the wizard on the self-hosted server, in Chromium
+	node e2e/run.mjs
+
+.PHONY: e2e-static
+e2e-static: static ## the static site (wasm in a service worker) under a plain file server, online and offline
+	node e2e/static.mjs
+
+.PHONY: e2e-worker
+e2e-worker: worker ## the Worker under wrangler dev: API byte-identical to the server, a walk, CPU per request
+	node e2e/worker.mjs
 
 .PHONY: bench
 bench: ## benchmarks: a full bundle at 3 and 100 nodes

@@ -1,0 +1,83 @@
+// Service worker of the static Tentacle HA Wizard. It runs the wizard's Go
+// web application (app.wasm, the same echo handlers as the self-hosted
+// server) and answers every same-origin request with it, so the wizard works
+// with no server behind it and offline after the first load. It never
+// forwards a request anywhere else: the page's origin is the only one.
+/* global Go, importScripts, __wizardServe */
+importScripts('./wasm_exec.js');
+
+const VERSION = '__VERSION__';
+const CACHE = 'tentacle-ha-wizard-' + VERSION;
+// Files the static host serves (cached at install); everything else is the Go app.
+const FILES = __FILES__;
+
+let ready = null;
+
+function startGo() {
+  if (ready) return ready;
+  ready = (async () => {
+    const cache = await caches.open(CACHE);
+    let resp = await cache.match('./app.wasm');
+    if (!resp) resp = await fetch('./app.wasm');
+    const bytes = await resp.arrayBuffer();
+    const go = new Go();
+    const booted = new Promise((resolve) => { self.__wizardReady = resolve; });
+    const { instance } = await WebAssembly.instantiate(bytes, go.importObject);
+    go.run(instance).then(() => { ready = null; });
+    await booted;
+  })();
+  ready.catch(() => { ready = null; });
+  return ready;
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    await cache.addAll(FILES);
+    await startGo();
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) {
+      if (key.startsWith('tentacle-ha-wizard-') && key !== CACHE) await caches.delete(key);
+    }
+    await self.clients.claim();
+  })());
+});
+
+async function viaGo(request) {
+  await startGo();
+  const url = new URL(request.url);
+  const headers = [];
+  request.headers.forEach((v, k) => headers.push([k, v]));
+  const body = (request.method === 'GET' || request.method === 'HEAD')
+    ? null : new Uint8Array(await request.arrayBuffer());
+  const res = await __wizardServe({ method: request.method, url: url.pathname + url.search, headers, body });
+  const h = new Headers();
+  for (const [k, v] of res.headers) {
+    if (k.toLowerCase() !== 'content-length') h.append(k, v);
+  }
+  const nullBody = res.status === 204 || res.status === 304 || (res.status >= 300 && res.status < 400 && !res.body.length);
+  return new Response(nullBody ? null : res.body, { status: res.status, headers: h });
+}
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (url.origin !== self.location.origin) {
+    // Nothing of ours lives elsewhere; refuse rather than reach out.
+    event.respondWith(new Response('blocked: the wizard makes no requests outside its origin', { status: 403 }));
+    return;
+  }
+  // The pre-rendered index.html and the assets come from the cache; so the
+  // first step shows at once even while the Go app is still starting.
+  const path = url.pathname.replace(/^\//, './');
+  if (event.request.method === 'GET' && FILES.includes(path)) {
+    event.respondWith(caches.open(CACHE).then((c) => c.match(path)).then((r) => r || fetch(event.request)));
+    return;
+  }
+  event.respondWith(viaGo(event.request).catch((err) =>
+    new Response('The wizard could not start in this browser: ' + err, { status: 500, headers: { 'content-type': 'text/plain' } })));
+});
