@@ -9,43 +9,21 @@
 //   make static && node e2e/static.mjs
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readZip } from './lib/archive.mjs';
+import { harness } from './lib/harness.mjs';
 import { haveChromium, launch } from './lib/browser.mjs';
-import { buildServer } from './lib/server.mjs';
+import { buildServer, freePort } from './lib/server.mjs';
 import { measureEdits, openForEdits } from './perf.mjs';
 import { walk } from './walk.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const site = join(root, 'dist', 'static');
 const out = join(root, 'e2e', 'out', 'static');
-const failures = [];
-let passed = 0;
+const { test, failures, finish } = harness('static');
 
-async function test(name, fn) {
-  const t0 = Date.now();
-  try {
-    const r = await fn();
-    passed++;
-    console.log(`ok   static: ${name} (${Date.now() - t0} ms)`);
-    return r;
-  } catch (err) {
-    failures.push(`${name}: ${err.message}`);
-    console.log(`FAIL static: ${name}\n     ${err.stack || err.message}`);
-    return undefined;
-  }
-}
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
-  });
-}
 
 // fileServer serves the site with Python's plain file server.
 async function fileServer(port) {
@@ -143,11 +121,7 @@ async function main() {
   if (timings.cold) console.log(`  cold: first step usable ${ms(timings.cold.usable)}, wasm app in control ${ms(timings.cold.wasm)}`);
   if (timings.warm) console.log(`  warm: first step usable ${ms(timings.warm.usable)}, wasm app in control ${ms(timings.warm.wasm)} (usable per load: ${timings.warm.all.join(', ')} ms)`);
   if (timings.edits) console.log(`  edit -> preview (100 edits): median ${ms(timings.edits.median)}, p95 ${ms(timings.edits.p95)}`);
-  console.log(`static: ${passed} passed, ${failures.length} failed`);
-  if (failures.length > 0) {
-    for (const f of failures) console.log(`  - ${f}`);
-    process.exitCode = 1;
-  }
+  finish();
 }
 
 main().catch((err) => { console.error(err); process.exitCode = 1; });

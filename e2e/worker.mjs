@@ -8,43 +8,21 @@
 //   make worker && node e2e/worker.mjs
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readZip } from './lib/archive.mjs';
+import { harness } from './lib/harness.mjs';
 import { haveChromium, launch } from './lib/browser.mjs';
-import { buildServer, startServer } from './lib/server.mjs';
+import { buildServer, freePort, startServer } from './lib/server.mjs';
 import { walk } from './walk.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'e2e', 'out', 'worker');
-const failures = [];
-let passed = 0;
-
-async function test(name, fn) {
-  const t0 = Date.now();
-  try {
-    const r = await fn();
-    passed++;
-    console.log(`ok   worker: ${name} (${Date.now() - t0} ms)`);
-    return r;
-  } catch (err) {
-    failures.push(`${name}: ${err.message}`);
-    console.log(`FAIL worker: ${name}\n     ${err.stack || err.message}`);
-    return undefined;
-  }
-}
+const { test, failures, finish } = harness('worker');
 
 function check(cond, msg) { if (!cond) throw new Error(msg); }
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
-  });
-}
 
 // wranglerDev starts `wrangler dev --local` under Node 22 from node_modules.
 async function wranglerDev(port) {
@@ -163,11 +141,7 @@ async function main() {
     console.log('worker CPU per request (user+system time of the workerd processes, mean; includes workerd\'s own HTTP handling):');
     console.log(`  GET / ${cpu.page.toFixed(1)} ms, POST /api/v1/validate ${cpu.validate.toFixed(1)} ms, POST /api/v1/bundle ${cpu.bundle.toFixed(1)} ms`);
   }
-  console.log(`worker: ${passed} passed, ${failures.length} failed`);
-  if (failures.length > 0) {
-    for (const f of failures) console.log(`  - ${f}`);
-    process.exitCode = 1;
-  }
+  finish();
 }
 
 main().catch((err) => { console.error(err); process.exitCode = 1; });
