@@ -9,7 +9,7 @@ export function buildServer(root, dir) {
   return bin;
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
