@@ -8,6 +8,7 @@
 //
 //   node e2e/run.mjs          (CI=true: a missing chromium is a failure)
 //   E2E_ONLY=speed node e2e/run.mjs   only the timings
+//   E2E_ONLY=register node e2e/run.mjs   only Check and Register (serve -allow-register)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { readZip } from './lib/archive.mjs';
 import { haveChromium, launch } from './lib/browser.mjs';
 import { buildServer, startServer } from './lib/server.mjs';
 import { measureEdits, measureReady, openForEdits } from './perf.mjs';
+import { registerSuite } from './register.mjs';
 import { exportImportRoundTrip, shareRoundTrip } from './roundtrip.mjs';
 import { walk } from './walk.mjs';
 
@@ -123,10 +125,12 @@ async function main() {
   const common = { base: server.base, shot, out, generate };
   let metrics;
   try {
-    if (process.env.E2E_ONLY !== 'speed') await walks(common, server.base);
+    const only = process.env.E2E_ONLY;
+    if (!only) await walks(common, server.base);
+    if (!only || only === 'register') await registerSuite({ root, bin, tmp, test, watch, shot });
 
     // Speed, in a new profile.
-    metrics = await test('speed', async () => {
+    if (!only || only === 'speed') metrics = await test('speed', async () => {
       const perf = await launch();
       const ready = await measureReady(perf.context, server.base);
       const page = await openForEdits(perf.context, server.base);

@@ -2,31 +2,146 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
+	"github.com/tentacle-ha-wizard/wizard/server/internal/preflight"
+	"github.com/tentacle-ha-wizard/wizard/server/internal/registration"
 	"github.com/tentacle-ha-wizard/wizard/web"
+	"github.com/tentacle-ha-wizard/wizard/web/plan"
+	"github.com/tentacle-ha-wizard/wizard/web/report"
 )
 
-// serve: server serve -addr 127.0.0.1:8080
-func (e env) serve(args []string) int {
+// serveOptions are the flags of serve.
+type serveOptions struct {
+	addr string
+	// allowRegister turns on the review step's Check and the Register
+	// page: this server then runs the Tentacle command line and reaches
+	// the network for whoever holds the token it prints.
+	allowRegister bool
+	// allowRemote lets -addr name a host other than loopback.
+	allowRemote bool
+	// tentacle, config and app are passed to the registration.
+	tentacle, config, app string
+}
+
+// errFlags is a command line the flag package refused, and explained.
+var errFlags = errors.New("serve: bad flags")
+
+// parseServe reads serve's flags.
+func (e env) parseServe(args []string) (serveOptions, error) {
+	var o serveOptions
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.BoolVar(&o.allowRegister, "allow-register", false, "let the wizard check the nodes and register this machine's Tentacle (asks for the token it prints)")
+	fs.BoolVar(&o.allowRemote, "allow-remote", false, "with -allow-register, let -addr name a host other than 127.0.0.1")
+	fs.StringVar(&o.tentacle, "tentacle", "", "with -allow-register, the Tentacle binary (default $TENTACLE, else "+registration.DefaultTentacle()+")")
+	fs.StringVar(&o.config, "config", "", "with -allow-register, the config file of a new Tentacle instance (default /etc/octopus/<instance>/tentacle-<instance>.config)")
+	fs.StringVar(&o.app, "app", "", "with -allow-register, the Tentacle's application folder (configure --app)")
+	if err := fs.Parse(args); err != nil {
+		return o, errFlags // the flag set has said what is wrong
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if !o.allowRegister && (o.allowRemote || o.tentacle != "" || o.config != "" || o.app != "") {
+		return o, errors.New("-allow-remote, -tentacle, -config and -app only apply with -allow-register")
+	}
+	if o.allowRegister {
+		return o, checkListen(o.addr, o.allowRemote)
+	}
+	return o, nil
+}
+
+// checkListen decides where a server that can register may listen: on
+// this machine only, unless -addr names another host explicitly and
+// -allow-remote says so too. Whoever reaches it, and holds the token, can
+// run the Tentacle command line here.
+func checkListen(addr string, allowRemote bool) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("-addr %q is not host:port, such as 127.0.0.1:8080", addr)
+	}
+	switch ip := net.ParseIP(host); {
+	case host == "":
+		return fmt.Errorf("-addr %s listens on every interface, and with -allow-register the wizard listens on this machine only: use -addr 127.0.0.1:%s (or name the interface, such as 0.0.0.0:%s, and add -allow-remote)", addr, port, port)
+	case host == "localhost" || (ip != nil && ip.IsLoopback()):
+		return nil
+	case !allowRemote:
+		return fmt.Errorf("with -allow-register the wizard listens on this machine only (127.0.0.1), because it runs the Tentacle command line for whoever reaches it; -addr %s names another host: add -allow-remote if other machines must reach it (they still need the token)", addr)
+	}
+	return nil
+}
+
+// hostConfig adds what -allow-register turns on: the checks, the
+// registration and the access token that guards them.
+func (o serveOptions) hostConfig(cfg web.Config, token string, getenv func(string) string) web.Config {
+	bin := o.tentacle
+	if bin == "" {
+		bin = getenv("TENTACLE")
+	}
+	if bin == "" {
+		bin = registration.DefaultTentacle()
+	}
+	cfg.AccessToken = token
+	cfg.Tentacle = bin
+	cfg.Checker = func(ctx context.Context, p plan.Plan, apiKey string) report.Preflight {
+		return preflight.Run(ctx, p, preflight.Options{APIKey: apiKey, Timeout: preflight.DefaultTimeout})
+	}
+	cfg.Registrar = func(ctx context.Context, p plan.Plan, apiKey string, emit func(report.Event)) (web.Registered, error) {
+		res, err := registration.Run(ctx, p, registration.Options{
+			Tentacle: bin, APIKey: apiKey, ConfigPath: o.config, AppDir: o.app,
+			HTTPClient: &http.Client{Timeout: 10 * time.Second},
+		}, emit)
+		return web.Registered{Backup: res.Backup, Trusted: res.Trusted, Health: res.Health}, err
+	}
+	return cfg
+}
+
+// newToken is the access token printed at start: 192 random bits.
+func newToken(r io.Reader) (string, error) {
+	var b [24]byte
+	if _, err := io.ReadFull(r, b[:]); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b[:]), nil
+}
+
+// serve: server serve [-addr 127.0.0.1:8080] [-allow-register [-allow-remote] [-tentacle PATH] [-config PATH] [-app DIR]]
+func (e env) serve(args []string) int {
+	o, err := e.parseServe(args)
+	if errors.Is(err, errFlags) {
+		return exitUsage
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "serve: %v\n", err)
 		return exitUsage
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
-	app := web.New(web.Config{Logger: logger})
+	cfg := web.Config{Logger: logger}
+	token := ""
+	if o.allowRegister {
+		if token, err = newToken(rand.Reader); err != nil {
+			fmt.Fprintf(e.stderr, "serve: %v\n", err)
+			return exitInvalid
+		}
+		cfg = o.hostConfig(cfg, token, e.getenv)
+	}
+	app := web.New(cfg)
 
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "serve: %v\n", err)
 		return exitInvalid
@@ -35,10 +150,19 @@ func (e env) serve(args []string) int {
 		Handler:           app,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		// Checks and registration streams lift this for themselves.
+		WriteTimeout: 60 * time.Second,
+		IdleTimeout:  2 * time.Minute,
 	}
-	fmt.Fprintf(e.stdout, "Tentacle HA Wizard on http://%s/\n", ln.Addr())
+	if token == "" {
+		fmt.Fprintf(e.stdout, "Tentacle HA Wizard on http://%s/\n", ln.Addr())
+	} else {
+		fmt.Fprintf(e.stdout, "Tentacle HA Wizard on http://%s/?token=%s\n", ln.Addr(), token)
+		fmt.Fprintf(e.stdout, "Registration is on: whoever opens this link can run %s on this machine. Keep it to yourself, and stop the server (Ctrl+C) when you are done.\n", cfg.Tentacle)
+		if _, err := os.Stat(cfg.Tentacle); err != nil {
+			fmt.Fprintf(e.stdout, "Note: %s is not there; give the Tentacle binary with -tentacle PATH (or TENTACLE) before you register.\n", cfg.Tentacle)
+		}
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()

@@ -190,6 +190,93 @@
     if (!summary.querySelector('li')) summary.remove();
   }
 
+  // Controls that belong to another form (the API key of Check) sit
+  // inside the wizard form: their typing must not post the wizard.
+  doc.addEventListener('input', (e) => {
+    const form = e.target.form;
+    if (form && form.id !== 'wizard' && e.target.closest('#wizard')) e.stopPropagation();
+  }, true);
+
+  // A fragment of HTML from the wizard's own server as an element.
+  function fragment(html) {
+    const t = doc.createElement('template');
+    t.innerHTML = html.trim();
+    return t.content.firstElementChild;
+  }
+
+  // Register: the key goes in the body of one post, which starts the run;
+  // its steps then stream in as server-sent events. Without this script
+  // the post waits for the end and the page comes back with every step.
+  async function register(form) {
+    const list = doc.getElementById('register-steps');
+    const status = doc.getElementById('register-status');
+    const button = form.querySelector('[data-testid=register-start]');
+    const key = form.elements.apiKey;
+    const body = new FormData(form);
+    key.value = '';
+    for (const el of doc.querySelectorAll('#main > .alert, #register-api-key-problems')) el.remove();
+    key.removeAttribute('aria-invalid');
+    button.disabled = true;
+    list.replaceChildren();
+    const outcome = doc.createElement('div');
+    outcome.id = 'register-outcome';
+    outcome.hidden = true;
+    doc.getElementById('register-outcome').replaceWith(outcome);
+    list.closest('section').hidden = false;
+    const stop = (text) => {
+      showAlert(text);
+      button.disabled = false;
+      key.focus();
+    };
+    let res;
+    let data = {};
+    try {
+      res = await fetch(form.action, { method: 'POST', body, headers: { Accept: 'application/json' } });
+      data = await res.json().catch(() => ({}));
+    } catch (_) {
+      stop('The wizard\'s server does not answer, so the registration did not start.');
+      return;
+    }
+    if (res.status !== 202 || !data.events) {
+      stop(data.message || `The registration did not start (error ${res.status}).`);
+      return;
+    }
+    let finished = false;
+    const events = new EventSource(data.events);
+    events.addEventListener('step', (m) => {
+      const li = fragment(m.data);
+      const old = doc.getElementById(li.id);
+      if (old) old.replaceWith(li); else list.append(li);
+      if (li.dataset.status !== 'running') {
+        status.textContent = `${li.querySelector('.register-step-name').textContent}: ${li.dataset.status}`;
+      }
+    });
+    events.addEventListener('done', (m) => {
+      finished = true;
+      events.close();
+      const end = fragment(m.data);
+      doc.getElementById('register-outcome').replaceWith(end);
+      end.focus();
+      button.disabled = false;
+      button.textContent = 'Run again';
+    });
+    events.addEventListener('error', () => {
+      if (finished || events.readyState !== EventSource.CLOSED) return;
+      stop('The wizard stopped sending the steps. The run may still be going on: wait a minute, then run again (finished steps are skipped).');
+    });
+  }
+
+  doc.addEventListener('submit', (e) => {
+    if (e.target.id !== 'register-form' || !('EventSource' in window)) return;
+    e.preventDefault();
+    register(e.target);
+  });
+
+  // A check's result takes the focus, so it is read out.
+  doc.addEventListener('htmx:afterSettle', (e) => {
+    if (e.detail.requestConfig?.elt?.id === 'check-form') doc.getElementById('check-result')?.focus();
+  });
+
   doc.addEventListener('htmx:afterSwap', () => { initPreview(); refreshErrors(); });
   // htmx visits every element it removes (cleanup events); the code lines
   // of the old preview hold no htmx state, so drop them first: the swap
@@ -202,6 +289,16 @@
   const previewTrouble = (e) => {
     const xhr = e.detail.xhr;
     const rid = xhr && xhr.getResponseHeader('X-Request-Id');
+    if (e.detail.elt?.id === 'check-form') {
+      const note = doc.createElement('div');
+      note.className = 'alert';
+      note.setAttribute('role', 'alert');
+      note.textContent = xhr && xhr.status
+        ? `The check could not run (error ${xhr.status}${rid ? `, request id ${rid}` : ''}). Reload the wizard from the link it printed at start and try again.`
+        : 'The wizard\'s server does not answer, so the check did not run.';
+      doc.getElementById('check-result')?.replaceChildren(note);
+      return;
+    }
     announce('The preview could not be updated.');
     const p = doc.getElementById('preview');
     if (p && !p.querySelector('.preview-error')) {

@@ -23,6 +23,9 @@ type Assets struct {
 type Page struct {
 	Title  string
 	Assets Assets
+	// CSRF, when set, is the token every form post and htmx request of
+	// the page carries (the self-hosted server with -allow-register).
+	CSRF string
 }
 
 // Step numbers and names, in wizard order.
@@ -80,6 +83,10 @@ type Wizard struct {
 	// Addresses are the URLs the Tentacle polls (review step).
 	Addresses []string
 	Files     int
+	// Host says whether this host can check and register.
+	Host Host
+	// Check is the result of the review step's Check, when it ran.
+	Check *CheckView
 }
 
 // Issue is one problem as a summary lists it.

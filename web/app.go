@@ -5,6 +5,9 @@
 // (a hidden field) and in share links (the URL fragment). It runs no
 // process, touches no filesystem and opens no listener, so the same code
 // can be compiled to js/wasm; hosts pass in what differs through Config.
+// A host that can check and register (Config.Checker, Config.Registrar)
+// runs them through functions it passes in; the registrations in progress
+// are then the one state the app keeps (runs.go).
 package web
 
 import (
@@ -32,6 +35,23 @@ type Config struct {
 	// BootScript, when set, is a script every page loads before the
 	// others: the static site's service-worker boot (wasm/browser/boot.js).
 	BootScript string
+	// Checker runs the review step's Check; nil shows Check as
+	// unavailable (the browser, the Worker, a server without -allow-register).
+	Checker Checker
+	// Registrar runs the Register page's registration; nil shows Register
+	// as unavailable.
+	Registrar Registrar
+	// Tentacle is the Tentacle binary the Registrar runs, shown to the
+	// operator before a run.
+	Tentacle string
+	// AccessToken, when set, is asked of every request (see access.go)
+	// and every post must carry the CSRF token derived from it. Checker
+	// and Registrar are used only with one: a host that runs commands
+	// must not answer strangers.
+	AccessToken string
+	// Prerender renders pages once for many visitors (the static site's
+	// index.html): no subscription id is picked until the first post.
+	Prerender bool
 }
 
 // App holds what the handlers share. It has no per-request state.
@@ -40,6 +60,10 @@ type App struct {
 	random io.Reader
 	check  *validator.Validate
 	assets *assets
+	// prerender leaves per-visitor values out of rendered pages.
+	prerender bool
+	// host is what the Checker and Registrar add; see host.go.
+	host hostTools
 	// buffers and gzippers are reused between responses; compressors
 	// are kept in a small free list, which garbage collection does not empty.
 	buffers  sync.Pool
@@ -48,7 +72,7 @@ type App struct {
 
 // New builds the echo application with every route.
 func New(cfg Config) *echo.Echo {
-	a := &App{log: cfg.Logger, random: cfg.Random, check: newValidator(), assets: newAssets(cfg.BootScript)}
+	a := &App{log: cfg.Logger, random: cfg.Random, check: newValidator(), assets: newAssets(cfg.BootScript), prerender: cfg.Prerender}
 	a.buffers.New = func() any { return new(bytes.Buffer) }
 	a.gzippers = make(chan *gzip.Writer, 4)
 	if a.log == nil {
@@ -57,6 +81,7 @@ func New(cfg Config) *echo.Echo {
 	if a.random == nil {
 		a.random = rand.Reader
 	}
+	a.host = newHostTools(cfg, a.log)
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

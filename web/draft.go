@@ -28,6 +28,11 @@ func draft(p plan.Plan) (plan.Plan, []string, plan.Problems) {
 	seen := map[string]bool{}
 	for range 6 {
 		errs := q.Validate().Errors()
+		if len(errs) == 0 && q.Tentacle.SubscriptionID == "" {
+			// A page rendered for many visitors has no id yet; the
+			// first post picks one.
+			errs = plan.Problems{{Field: "tentacle.subscriptionId", Severity: plan.Error}}
+		}
 		if len(errs) == 0 {
 			return q, filled, nil
 		}

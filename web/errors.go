@@ -61,7 +61,7 @@ func (a *App) handleError(err error, c echo.Context) {
 		return
 	}
 	var werr error
-	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+	if strings.HasPrefix(c.Request().URL.Path, "/api/") || wantsJSON(c.Request()) {
 		if probs != nil {
 			werr = c.JSON(status, problemsBody{Problems: probs})
 		} else {
@@ -69,6 +69,9 @@ func (a *App) handleError(err error, c echo.Context) {
 		}
 	} else {
 		page := templates.ErrorPage{Page: a.page(http.StatusText(status)), Status: status, Heading: http.StatusText(status), Message: msg, RequestID: rid}
+		// An error page may answer a stranger (a refused request): it
+		// carries no form, so no CSRF token either.
+		page.CSRF = ""
 		for _, p := range probs {
 			page.Message += " " + p.Field + ": " + p.Message
 		}
@@ -81,6 +84,9 @@ func (a *App) handleError(err error, c echo.Context) {
 
 // userMessage is an HTTP error's message in words a person can act on.
 func userMessage(he *echo.HTTPError) string {
+	if s, ok := he.Message.(string); ok && s != "" && s != http.StatusText(he.Code) {
+		return s
+	}
 	switch he.Code {
 	case http.StatusNotFound:
 		return "There is no page here. The wizard starts at /."

@@ -78,5 +78,5 @@ func (a *App) page(title string) templates.Page {
 	} else {
 		title += " · Tentacle HA Wizard"
 	}
-	return templates.Page{Title: title, Assets: a.assets.urls()}
+	return templates.Page{Title: title, Assets: a.assets.urls(), CSRF: a.host.csrf()}
 }

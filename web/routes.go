@@ -8,7 +8,7 @@ import (
 
 // routes is the one place every URL of the app is declared.
 func (a *App) routes(e *echo.Echo) {
-	e.Use(a.requestID, a.recoverPanic, a.secureHeaders, a.limitBody)
+	e.Use(a.requestID, a.recoverPanic, a.secureHeaders, a.limitBody, a.guard)
 
 	e.GET("/", a.handleStart)
 	e.GET("/wizard", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/") })
@@ -17,6 +17,10 @@ func (a *App) routes(e *echo.Echo) {
 	e.POST("/download", a.handleDownload)
 	e.POST("/plan.json", a.handleExport)
 	e.POST("/share", a.handleShare)
+	e.POST("/check", a.handleCheck)
+	e.POST("/register", a.handleRegister)
+	e.POST("/register/start", a.handleRegisterStart)
+	e.GET("/register/events/:id", a.handleRegisterEvents)
 	e.GET("/static/:name", a.handleStatic)
 	e.GET("/static/vendor/:name", a.handleStatic)
 	e.GET("/favicon.ico", func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, a.assets.urls().Icon) })

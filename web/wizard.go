@@ -190,9 +190,12 @@ func stepErrors(shape plan.Problems, p plan.Plan, step int) (string, error) {
 // newPlan is the plan a new wizard starts from: the documented defaults,
 // two empty node rows and a fresh subscription id.
 func (a *App) newPlan() (plan.Plan, error) {
-	id, err := plan.NewSubscriptionID(a.random)
-	if err != nil {
-		return plan.Plan{}, err
+	var id string
+	if !a.prerender {
+		var err error
+		if id, err = plan.NewSubscriptionID(a.random); err != nil {
+			return plan.Plan{}, err
+		}
 	}
 	return plan.Plan{
 		Version:  plan.Version,

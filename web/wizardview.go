@@ -41,6 +41,7 @@ func (a *App) wizardView(in *wizardInput, out outcome) (templates.Wizard, error)
 		Focus:       out.focus,
 		Archive:     bundle.ArchiveName(p),
 		CanDownload: !probs.HasErrors(),
+		Host:        a.host.view(),
 	}
 	shaped := map[string]bool{}
 	for _, pr := range in.shape {

@@ -25,7 +25,7 @@ export async function launch(options = {}) {
     await context.close();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { context, close };
+  return { context, close, dir };
 }
 
 // tabTo presses Tab until the focused element matches selector: the proof

@@ -1,0 +1,141 @@
+package templates
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/tentacle-ha-wizard/wizard/web/plan"
+	"github.com/tentacle-ha-wizard/wizard/web/report"
+)
+
+// Host says what the host serving the page can do besides generating
+// files. Only the self-hosted server started with -allow-register can run
+// the checks and the registration; every other host shows them as
+// unavailable, with how to get them.
+type Host struct {
+	CanCheck    bool
+	CanRegister bool
+	// Tentacle is the Tentacle binary the registration runs.
+	Tentacle string
+}
+
+// HowToEnable is the one sentence that says how to get Check and Register.
+const HowToEnable = "go run ./server serve -allow-register"
+
+// CheckView is the result of the review step's Check.
+type CheckView struct {
+	Report report.Preflight
+	// WithKey says an API key was given, so the API checks ran.
+	WithKey bool
+	// Alert replaces the report when the check could not run.
+	Alert string
+}
+
+// Register is the Register page: the plan to confirm, the API key, and
+// the steps of a run as they happen (or, without JavaScript, once it ended).
+type Register struct {
+	Page
+	Plan      plan.Plan
+	PlanJSON  string
+	Addresses []string
+	Tentacle  string
+	// Steps are the run's steps, the latest state of each.
+	Steps   []report.Event
+	Outcome *RegisterOutcome
+	// KeyError is shown beside the API key field.
+	KeyError string
+	Alert    string
+	Focus    string
+}
+
+// RegisterOutcome is how a run ended.
+type RegisterOutcome struct {
+	OK bool
+	// Headline is one sentence: what was done, or where it stopped.
+	Headline string
+	// Advice says what to do after a failure.
+	Advice string
+	// Backup is where Tentacle.config was copied before the first change.
+	Backup   string
+	Warnings int
+}
+
+// FocusAttrs gives the element with id the focus when the page loads.
+func (r Register) FocusAttrs(id string) templ.Attributes {
+	if r.Focus != "" && r.Focus == id {
+		return templ.Attributes{"autofocus": true}
+	}
+	return templ.Attributes{}
+}
+
+// bodyAttrs sends the CSRF token with every htmx request of the page.
+func bodyAttrs(p Page) templ.Attributes {
+	if p.CSRF == "" {
+		return templ.Attributes{}
+	}
+	return templ.Attributes{"hx-headers": `{"X-CSRF-Token":"` + p.CSRF + `"}`}
+}
+
+// statusLabel is a status in words, for badges.
+func statusLabel(s report.Status) string {
+	switch s {
+	case report.Pass:
+		return "Pass"
+	case report.Fail:
+		return "Fail"
+	case report.Warn:
+		return "Warning"
+	case report.Skip:
+		return "Skipped"
+	case report.Running:
+		return "Running"
+	}
+	return string(s)
+}
+
+// duration is a short, readable duration: "12 ms", "1.4 s".
+func duration(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return ""
+	case d < time.Millisecond:
+		return "under 1 ms"
+	case d < time.Second:
+		return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + " s"
+}
+
+// StepOf is "3 of 12", or "13" once a run has more steps than it
+// planned (a step added on the way, such as installing a missing service).
+func StepOf(step, total int) string {
+	if total >= step {
+		return itoa(step) + " of " + itoa(total)
+	}
+	return itoa(step)
+}
+
+// choiceLists are the non-empty lists of a Choices, in a fixed order.
+func choiceLists(c *report.Choices) [][2]string {
+	if c == nil {
+		return nil
+	}
+	var out [][2]string
+	for _, l := range []struct {
+		name  string
+		items []string
+	}{
+		{"Spaces", c.Spaces}, {"Environments", c.Environments}, {"Roles", c.Roles},
+		{"Tenants", c.Tenants}, {"Worker pools", c.WorkerPools},
+	} {
+		if len(l.items) > 0 {
+			out = append(out, [2]string{l.name, strings.Join(l.items, ", ")})
+		}
+	}
+	return out
+}
+
+// StepID is the element id of a registration step's row.
+func StepID(step int) string { return "register-step-" + itoa(step) }
