@@ -16,6 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { axe } from './a11y.mjs';
 import { readZip } from './lib/archive.mjs';
+import { harness } from './lib/harness.mjs';
 import { haveChromium, launch } from './lib/browser.mjs';
 import { buildServer, startServer } from './lib/server.mjs';
 import { measureEdits, measureReady, openForEdits } from './perf.mjs';
@@ -26,20 +27,7 @@ import { walk } from './walk.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'e2e', 'out');
 const shots = join(out, 'screenshots');
-const failures = [];
-
-async function test(name, fn) {
-  const t0 = Date.now();
-  try {
-    const r = await fn();
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-    return r;
-  } catch (err) {
-    failures.push(`${name}: ${err.message}`);
-    console.log(`FAIL ${name}\n     ${err.stack || err.message}`);
-    return undefined;
-  }
-}
+const { test, failures, finish } = harness('server');
 
 // watch fails the run on script errors, CSP violations and any request
 // that leaves the wizard's origin.
@@ -155,13 +143,7 @@ async function main() {
     for (const r of ready.first.resources) console.log(`    ${r}`);
     if (edits) console.log(`  edit -> preview (100 edits, input event to preview text, ${edits.files} files): median ${ms(edits.median)}, p95 ${ms(edits.p95)}, min ${ms(edits.min)}, max ${ms(edits.max)}`);
   }
-  if (failures.length > 0) {
-    console.log(`\n${failures.length} failure(s):`);
-    for (const f of failures) console.log(`  - ${f}`);
-    process.exitCode = 1;
-  } else {
-    console.log('\nall e2e checks passed');
-  }
+  finish();
 }
 
 main().catch((err) => {

@@ -1,6 +1,8 @@
 // Command server is the self-hosted Tentacle HA Wizard and its command line:
 //
 //	server [serve] [-addr 127.0.0.1:8080]   the wizard in a browser
+//	       [-allow-register [-allow-remote] [-tentacle PATH] [-config PATH] [-app DIR]]
+//	                                         also Check and Register, behind a one-time token
 //	server validate -plan plan.json         problems on stderr, exit 1 on an error
 //	server generate -plan plan.json -out P  P a folder, or ending .zip or .tar.gz
 //	server check -plan plan.json [-json]    preflight every node (OCTOPUS_API_KEY for API checks)
@@ -63,6 +65,8 @@ const usage = `Tentacle HA Wizard: connect Polling Tentacles to an Octopus Serve
 
 Usage:
   server [serve] [-addr 127.0.0.1:8080]     start the wizard
+         [-allow-register [-allow-remote] [-tentacle PATH] [-config PATH] [-app DIR]]
+                                            also offer Check and Register (prints a token URL)
   server validate -plan plan.json           print problems, exit 1 on an error
   server generate -plan plan.json -out DIR  write the bundle (DIR, or .zip / .tar.gz)
   server check -plan plan.json [-json]      preflight every node; OCTOPUS_API_KEY enables API checks

@@ -158,6 +158,9 @@ func TestFirstRunThenRerunConverges(t *testing.T) {
 		t.Fatalf("first run: %v", err)
 	}
 	h.mustConverged(p)
+	if last := events[len(events)-1]; last.Step != last.Total {
+		t.Errorf("first run ended at step %d of %d", last.Step, last.Total)
+	}
 	if len(res.Trusted) != 3 || res.Backup != "" {
 		t.Errorf("first run result %+v", res)
 	}
@@ -201,6 +204,9 @@ func TestFirstRunThenRerunConverges(t *testing.T) {
 		if got := statusOf(events, name); got != want {
 			t.Errorf("second run %q = %q, want %q", name, got, want)
 		}
+	}
+	if last := events[len(events)-1]; last.Step != last.Total {
+		t.Errorf("second run ended at step %d of %d", last.Step, last.Total)
 	}
 	if res.Health != "Healthy" {
 		t.Errorf("health = %q", res.Health)

@@ -14,9 +14,10 @@ import (
 func (r *runner) run(ctx context.Context) (Result, error) {
 	p, inst := r.p, r.p.Tentacle.Instance
 	addrs := p.Addresses()
-	// discover, backup, create?, cert, configure, register, polls, prune,
-	// connections, service, verify config, verify Octopus.
-	r.total = 9 + len(addrs)
+	// find, create or back up, certificate, polling mode, read trusted
+	// servers, register, a poll per other address, prune, connections,
+	// service, verify trusted servers, compare, thumbprint, find machine.
+	r.total = 12 + len(addrs)
 
 	out, err := r.tentacle(ctx, "Find the instance", []string{"list-instances", "--format", "json"})
 	if err != nil {

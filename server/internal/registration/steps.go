@@ -87,6 +87,7 @@ func (r *runner) backup() error {
 	r.backedUp = true
 	src, err := os.Open(r.config)
 	if os.IsNotExist(err) {
+		r.total-- // nothing to copy: no backup step
 		return nil
 	}
 	if err != nil {
