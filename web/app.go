@@ -49,6 +49,10 @@ type Config struct {
 	// and Registrar are used only with one: a host that runs commands
 	// must not answer strangers.
 	AccessToken string
+	// NoCompress leaves compression to the host: Cloudflare's edge
+	// compresses Worker responses, and a Worker starts a fresh instance for
+	// every request, so compressing there costs CPU on every request.
+	NoCompress bool
 	// Prerender renders pages once for many visitors (the static site's
 	// index.html): no subscription id is picked until the first post.
 	Prerender bool
@@ -62,6 +66,8 @@ type App struct {
 	assets *assets
 	// prerender leaves per-visitor values out of rendered pages.
 	prerender bool
+	// noCompress: the host compresses responses itself.
+	noCompress bool
 	// host is what the Checker and Registrar add; see host.go.
 	host hostTools
 	// buffers and gzippers are reused between responses; compressors
@@ -72,7 +78,7 @@ type App struct {
 
 // New builds the echo application with every route.
 func New(cfg Config) *echo.Echo {
-	a := &App{log: cfg.Logger, random: cfg.Random, check: newValidator(), assets: newAssets(cfg.BootScript), prerender: cfg.Prerender}
+	a := &App{log: cfg.Logger, random: cfg.Random, check: newValidator(), assets: newAssets(cfg.BootScript), prerender: cfg.Prerender, noCompress: cfg.NoCompress}
 	a.buffers.New = func() any { return new(bytes.Buffer) }
 	a.gzippers = make(chan *gzip.Writer, 4)
 	if a.log == nil {

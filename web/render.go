@@ -32,7 +32,7 @@ func (a *App) render(c echo.Context, status int, comp templ.Component) error {
 func (a *App) writeBody(c echo.Context, status int, ctype string, body []byte) error {
 	h := c.Response().Header()
 	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
-	if len(body) < gzipMin || !acceptsGzip(c.Request()) {
+	if a.noCompress || len(body) < gzipMin || !acceptsGzip(c.Request()) {
 		return c.Blob(status, ctype, body)
 	}
 	z := a.buffers.Get().(*bytes.Buffer)

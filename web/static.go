@@ -100,7 +100,7 @@ func (a *App) handleStatic(c echo.Context) error {
 		h.Set(echo.HeaderCacheControl, "no-cache")
 	}
 	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
-	if len(body) >= gzipMin && acceptsGzip(c.Request()) {
+	if !a.noCompress && len(body) >= gzipMin && acceptsGzip(c.Request()) {
 		h.Set(echo.HeaderContentEncoding, "gzip")
 		body = a.assets.gzipped(name, body)
 	}

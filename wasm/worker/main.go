@@ -14,5 +14,7 @@ import (
 )
 
 func main() {
-	workers.Serve(web.New(web.Config{}))
+	// Cloudflare compresses responses at the edge; compressing in a fresh
+	// Go instance per request would only cost CPU.
+	workers.Serve(web.New(web.Config{NoCompress: true}))
 }

@@ -1,0 +1,33 @@
+package web_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/tentacle-ha-wizard/wizard/web"
+)
+
+func TestCompressionFollowsTheHost(t *testing.T) {
+	for _, tt := range []struct {
+		name       string
+		noCompress bool
+		want       string
+	}{
+		{"server compresses", false, "gzip"},
+		{"Worker leaves it to the edge", true, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			app := web.New(web.Config{NoCompress: tt.noCompress})
+			for _, path := range []string{"/", "/static/app.css"} {
+				req := httptest.NewRequest(http.MethodGet, path, nil)
+				req.Header.Set("Accept-Encoding", "gzip")
+				rec := httptest.NewRecorder()
+				app.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK || rec.Header().Get("Content-Encoding") != tt.want {
+					t.Errorf("GET %s: %d, Content-Encoding %q, want %q", path, rec.Code, rec.Header().Get("Content-Encoding"), tt.want)
+				}
+			}
+		})
+	}
+}
