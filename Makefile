@@ -66,9 +66,14 @@ vet: ## gofmt and go vet
 .PHONY: test
 test: deps check-generated check-vendor vet test-go test-wasm fuzz e2e ## every test (installs what is missing first)
 
+# Every test's API keys start with API-CANARY; none may reach any output.
+CANARY_LOG  := $(CURDIR)/.test-output.log
+no-canary    = @if grep -q 'API-CANARY' $(CANARY_LOG); then echo "an API key (API-CANARY...) appears in the test output:" >&2; grep -n 'API-CANARY' $(CANARY_LOG) | head >&2; exit 1; fi
+
 .PHONY: test-go
-test-go: ## Go tests (real tools, namespaces, fake Tentacle)
-	$(GO) test -count=1 ./...
+test-go: ## Go tests (real tools, namespaces, fake Tentacle); fails if a test key reaches the output
+	set -o pipefail; $(GO) test -count=1 -v ./... 2>&1 | tee $(CANARY_LOG) | grep -E '^(ok|FAIL|panic|--- FAIL)' ; status=$${PIPESTATUS[0]}; [ $$status -eq 0 ] || { grep -B2 -A20 -- '--- FAIL' $(CANARY_LOG) | head -200; exit $$status; }
+	$(no-canary)
 
 .PHONY: test-wasm
 test-wasm: ## the pure packages' tests compiled to js/wasm and run in Node
@@ -88,7 +93,8 @@ e2e: e2e-server e2e-static e2e-worker ## browser tests in headless Chromium on a
 
 .PHONY: e2e-server
 e2e-server: ## the wizard on the self-hosted server, in Chromium
-	node e2e/run.mjs
+	set -o pipefail; node e2e/run.mjs 2>&1 | tee $(CANARY_LOG)
+	$(no-canary)
 
 .PHONY: e2e-static
 e2e-static: static ## the static site (wasm in a service worker) under a plain file server, online and offline
