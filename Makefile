@@ -35,10 +35,13 @@ deps-deb: ## install missing Debian packages (needs root)
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# npm install, not npm ci: the lock file cannot list workerd's packages for
+# other platforms (the registry here does not serve them), which npm ci
+# rejects; npm install keeps to the lock file's versions all the same.
 .PHONY: deps-npm
 deps-npm: ## install the npm packages pinned in package.json
 	@if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
-	  npm ci --no-audit --no-fund --loglevel=error; \
+	  npm install --no-audit --no-fund --loglevel=error; \
 	fi
 
 .PHONY: generate
