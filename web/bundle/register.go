@@ -174,3 +174,46 @@ func regCount(n int, one, many string) string {
 	}
 	return strconv.Itoa(n) + " " + many
 }
+
+// regSummary starts a script's header: provenance and what it connects.
+func regSummary(b *strings.Builder, p plan.Plan) {
+	t := p.Tentacle
+	fmt.Fprintf(b, `# %s
+#
+# Connects the Polling Tentacle on this machine to an Octopus Server HA cluster:
+#   server    %s, %s
+#   Tentacle  instance %s, %s %s
+%s#
+`, provenance(p), p.Server.URL, regSpace(p), t.Instance, regKindNoun(t), t.Name,
+		regPollLines(p, "#   polls     ", "#             "))
+}
+
+// regEnvironment writes the header's list of environment variables and the
+// notes on versions and re-runs; exe, config and appDir are the OS's
+// defaults.
+func regEnvironment(b *strings.Builder, p plan.Plan, exe, config, appDir string) {
+	t := p.Tentacle
+	fmt.Fprintf(b, `# Environment:
+#   OCTOPUS_API_KEY   API key of an Octopus user who may add %ss;
+#                     passed on Tentacle's command line only, never printed,
+#                     logged or written to a file
+#   TENTACLE          %s
+#   TENTACLE_CONFIG   config file of the instance, if this script creates it
+#                     [%s]
+#   TENTACLE_APP_DIR  where packages are extracted [%s]
+#   TENTACLE_PRUNE=1  afterwards, stop trusting server addresses not listed above
+#                     (clear-trusted-servers, Tentacle 8.1.1713 or later)
+#   TENTACLE_FORCE_REGISTER=1
+#                     register even if registered already, with --force: an
+#                     existing %s named %s is then updated
+#                     instead of the registration failing
+`, regKindNoun(t), exe, config, appDir, regKindNoun(t), t.Name)
+	if t.PollingConnectionCount > 0 {
+		fmt.Fprintf(b, "#\n# The polling connection count (%d) needs Tentacle 9.2.4154 or later.\n", t.PollingConnectionCount)
+	}
+	b.WriteString(regMultiNodeNote(p))
+	b.WriteString(`#
+# Running it again is safe, and is how to finish after a failed step; see
+# step 3 for why a re-run never makes a second subscription id.
+`)
+}

@@ -70,41 +70,15 @@ func WriteRegisterPS1(w io.Writer, p plan.Plan) error {
 	t := p.Tentacle
 	first, others := polls[0], polls[1:]
 	var b strings.Builder
-	fmt.Fprintf(&b, `# %s
-#
-# Connects the Polling Tentacle on this machine to an Octopus Server HA cluster:
-#   server    %s, %s
-#   Tentacle  instance %s, %s %s
-%s#
-# Usage, in an elevated Windows PowerShell 5.1 or PowerShell 7, with Tentacle
+	regSummary(&b, p)
+	b.WriteString(`# Usage, in an elevated Windows PowerShell 5.1 or PowerShell 7, with Tentacle
 # 8.1.1617 or later installed:
-#   powershell -ExecutionPolicy Bypass -File .\register.ps1
+#   powershell -ExecutionPolicy Bypass -File .\\register.ps1
 #       asks for the Octopus API key (input hidden), or takes $env:OCTOPUS_API_KEY
 #
-# Environment:
-#   OCTOPUS_API_KEY   API key of an Octopus user who may add %ss;
-#                     passed on Tentacle's command line only, never printed,
-#                     logged or written to a file
-#   TENTACLE          Tentacle.exe [C:\Program Files\Octopus Deploy\Tentacle\Tentacle.exe]
-#   TENTACLE_CONFIG   config file of the instance, if this script creates it
-#                     [%s]
-#   TENTACLE_APP_DIR  where packages are extracted [C:\Octopus\Applications]
-#   TENTACLE_PRUNE=1  afterwards, stop trusting server addresses not listed above
-#                     (clear-trusted-servers, Tentacle 8.1.1713 or later)
-#   TENTACLE_FORCE_REGISTER=1
-#                     register even if registered already, with --force: an
-#                     existing %s named %s is then updated
-#                     instead of the registration failing
-`, provenance(p), p.Server.URL, regSpace(p), t.Instance, regKindNoun(t), t.Name,
-		regPollLines(p, "#   polls     ", "#             "), regKindNoun(t), regWindowsConfig(t.Instance), regKindNoun(t), t.Name)
-	if t.PollingConnectionCount > 0 {
-		fmt.Fprintf(&b, "#\n# The polling connection count (%d) needs Tentacle 9.2.4154 or later.\n", t.PollingConnectionCount)
-	}
-	b.WriteString(regMultiNodeNote(p))
-	fmt.Fprintf(&b, `#
-# Running it again is safe, and is how to finish after a failed step; see
-# step 3 for why a re-run never makes a second subscription id.
-#Requires -RunAsAdministrator
+`)
+	regEnvironment(&b, p, `Tentacle.exe [C:\Program Files\Octopus Deploy\Tentacle\Tentacle.exe]`, regWindowsConfig(t.Instance), `C:\Octopus\Applications`)
+	fmt.Fprintf(&b, `#Requires -RunAsAdministrator
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0

@@ -33,42 +33,16 @@ func WriteRegisterSh(w io.Writer, p plan.Plan) error {
 	t := p.Tentacle
 	first, others := polls[0], polls[1:]
 	var b strings.Builder
-	fmt.Fprintf(&b, `#!/usr/bin/env bash
-# %s
-#
-# Connects the Polling Tentacle on this machine to an Octopus Server HA cluster:
-#   server    %s, %s
-#   Tentacle  instance %s, %s %s
-%s#
-# Usage, as root, with Tentacle 8.1.1617 or later installed:
+	b.WriteString("#!/usr/bin/env bash\n")
+	regSummary(&b, p)
+	b.WriteString(`# Usage, as root, with Tentacle 8.1.1617 or later installed:
 #   sudo ./register.sh   asks for the Octopus API key (input hidden)
 #   sudo --preserve-env=OCTOPUS_API_KEY ./register.sh
 #                        takes the key from the environment
 #
-# Environment:
-#   OCTOPUS_API_KEY   API key of an Octopus user who may add %ss;
-#                     passed on Tentacle's command line only, never printed,
-#                     logged or written to a file
-#   TENTACLE          Tentacle executable [/opt/octopus/tentacle/Tentacle]
-#   TENTACLE_CONFIG   config file of the instance, if this script creates it
-#                     [%s]
-#   TENTACLE_APP_DIR  where packages are extracted [/home/Octopus/Applications]
-#   TENTACLE_PRUNE=1  afterwards, stop trusting server addresses not listed above
-#                     (clear-trusted-servers, Tentacle 8.1.1713 or later)
-#   TENTACLE_FORCE_REGISTER=1
-#                     register even if registered already, with --force: an
-#                     existing %s named %s is then updated
-#                     instead of the registration failing
-`, provenance(p), p.Server.URL, regSpace(p), t.Instance, regKindNoun(t), t.Name,
-		regPollLines(p, "#   polls     ", "#             "), regKindNoun(t), regLinuxConfig(t.Instance), regKindNoun(t), t.Name)
-	if t.PollingConnectionCount > 0 {
-		fmt.Fprintf(&b, "#\n# The polling connection count (%d) needs Tentacle 9.2.4154 or later.\n", t.PollingConnectionCount)
-	}
-	b.WriteString(regMultiNodeNote(p))
-	fmt.Fprintf(&b, `#
-# Running it again is safe, and is how to finish after a failed step; see
-# step 3 for why a re-run never makes a second subscription id.
-%s
+`)
+	regEnvironment(&b, p, "Tentacle executable [/opt/octopus/tentacle/Tentacle]", regLinuxConfig(t.Instance), "/home/Octopus/Applications")
+	fmt.Fprintf(&b, `%s
 set -euo pipefail
 
 TENTACLE=${TENTACLE:-/opt/octopus/tentacle/Tentacle}
