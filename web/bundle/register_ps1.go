@@ -73,7 +73,7 @@ func WriteRegisterPS1(w io.Writer, p plan.Plan) error {
 	regSummary(&b, p)
 	b.WriteString(`# Usage, in an elevated Windows PowerShell 5.1 or PowerShell 7, with Tentacle
 # 8.1.1617 or later installed:
-#   powershell -ExecutionPolicy Bypass -File .\\register.ps1
+#   powershell -ExecutionPolicy Bypass -File .\register.ps1
 #       asks for the Octopus API key (input hidden), or takes $env:OCTOPUS_API_KEY
 #
 `)
