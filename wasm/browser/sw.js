@@ -13,16 +13,17 @@ const FILES = __FILES__;
 
 let ready = null;
 
-function startGo() {
+// startGo compiles app.wasm while it streams in (from the cache, or from
+// the network during install) and runs the Go app until it is ready.
+function startGo(response) {
   if (ready) return ready;
   ready = (async () => {
-    const cache = await caches.open(CACHE);
-    let resp = await cache.match('./app.wasm');
+    let resp = response;
+    if (!resp) resp = await (await caches.open(CACHE)).match('./app.wasm');
     if (!resp) resp = await fetch('./app.wasm');
-    const bytes = await resp.arrayBuffer();
     const go = new Go();
     const booted = new Promise((resolve) => { self.__wizardReady = resolve; });
-    const { instance } = await WebAssembly.instantiate(bytes, go.importObject);
+    const { instance } = await WebAssembly.instantiateStreaming(resp, go.importObject);
     go.run(instance).then(() => { ready = null; });
     await booted;
   })();
@@ -33,8 +34,13 @@ function startGo() {
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    await cache.addAll(FILES);
-    await startGo();
+    const wasm = await fetch('./app.wasm');
+    if (!wasm.ok) throw new Error('app.wasm: HTTP ' + wasm.status);
+    await Promise.all([
+      cache.put('./app.wasm', wasm.clone()),
+      cache.addAll(FILES.filter((f) => f !== './app.wasm')),
+      startGo(wasm),
+    ]);
     await self.skipWaiting();
   })());
 });
