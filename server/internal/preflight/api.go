@@ -2,7 +2,6 @@ package preflight
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -185,21 +184,7 @@ func existCheck(name, target string, want, have []string, what string) report.Ch
 	return report.Check{Name: name, Target: target, Status: report.Pass, Message: strings.Join(want, ", ") + " exist"}
 }
 
-func apiReason(err error) string {
-	var ae *octopus.Error
-	switch {
-	case errors.Is(err, octopus.ErrUnauthorized):
-		return "the API key was refused (HTTP 401/403): check the key and that its user can see this space"
-	case errors.As(err, &ae):
-		if ae.Message != "" {
-			return fmt.Sprintf("HTTP %d: %s", ae.Status, ae.Message)
-		}
-		return fmt.Sprintf("HTTP %d", ae.Status)
-	case isTimeout(err):
-		return "no answer before the timeout"
-	}
-	return "the server could not be reached (" + dialReason(err) + ")"
-}
+func apiReason(err error) string { return octopus.Reason(err) }
 
 func orDefault(s, def string) string {
 	if s == "" {

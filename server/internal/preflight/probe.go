@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/tentacle-ha-wizard/wizard/server/internal/octopus"
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 	"github.com/tentacle-ha-wizard/wizard/web/report"
 )
@@ -58,7 +59,7 @@ func probeAddress(ctx context.Context, p plan.Plan, poll plan.Poll, opt Options)
 		var err error
 		conn, err = opt.Dial(dctx, "tcp", hostport)
 		if err != nil {
-			tcp.Status, tcp.Message = report.Fail, fmt.Sprintf("%s (%s) cannot be reached: %s. Check the firewall%s and that the node listens on %d.", hostport, who, dialReason(err), lbHint(p), poll.Port)
+			tcp.Status, tcp.Message = report.Fail, fmt.Sprintf("%s (%s) cannot be reached: %s. Check the firewall%s and that the node listens on %d.", hostport, who, octopus.DialReason(err), lbHint(p), poll.Port)
 			return
 		}
 		tcp.Status, tcp.Message = report.Pass, fmt.Sprintf("%s (%s) accepts connections", hostport, who)
@@ -163,23 +164,10 @@ func lbHint(p plan.Plan) string {
 	return ""
 }
 
-func dialReason(err error) string {
-	var dns *net.DNSError
-	switch {
-	case isTimeout(err):
-		return "timed out"
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused"
-	case errors.As(err, &dns):
-		return "the name does not resolve"
-	}
-	return "network error"
-}
-
 func handshakeReason(err error) string {
 	var rec tls.RecordHeaderError
 	switch {
-	case isTimeout(err):
+	case octopus.IsTimeout(err):
 		return "no answer before the timeout"
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET):
 		return "the connection was closed"
@@ -187,11 +175,6 @@ func handshakeReason(err error) string {
 		return "the answer is not TLS (plain HTTP or another protocol)"
 	}
 	return "protocol error"
-}
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }
 
 func tlsVersion(v uint16) string {

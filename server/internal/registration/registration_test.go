@@ -332,3 +332,17 @@ func TestRefusesBadInput(t *testing.T) {
 		t.Errorf("no key: %v", err)
 	}
 }
+
+func TestOctopusDownIsAWarningInPlainWords(t *testing.T) {
+	h := newHost(t)
+	p := h.plan(2)
+	h.api.Close()
+	events, _, err := h.run(p)
+	if err != nil {
+		t.Fatalf("the Tentacle side succeeded, but the run failed: %v", err)
+	}
+	last := events[len(events)-1]
+	if last.Status != report.Warn || !strings.Contains(last.Message, "could not ask Octopus at "+h.api.URL) || !strings.Contains(last.Message, "connection refused") || strings.Contains(last.Message, "dial tcp") {
+		t.Errorf("last event %+v, want a plain-words warning", last)
+	}
+}

@@ -26,12 +26,12 @@ func (r *runner) verifyOctopus(ctx context.Context) {
 	}
 	c, err := octopus.New(r.p.Server.URL, r.opt.APIKey, r.opt.HTTPClient)
 	if err != nil {
-		r.note(name, report.Warn, err.Error())
+		r.note(name, report.Warn, "the server URL is not an absolute http(s) address")
 		return
 	}
 	user, err := c.CurrentUser(ctx)
 	if err != nil {
-		r.note(name, report.Warn, "could not ask Octopus: "+err.Error())
+		r.note(name, report.Warn, "could not ask Octopus at "+r.p.Server.URL+": "+octopus.Reason(err))
 		return
 	}
 	spaces, err := c.Spaces(ctx, user.Id)
@@ -43,7 +43,7 @@ func (r *runner) verifyOctopus(ctx context.Context) {
 	ms, err := c.MachinesByThumbprint(ctx, sp.Id, thumb, r.p.Tentacle.Kind == plan.Worker)
 	switch {
 	case err != nil:
-		r.note(name, report.Warn, "could not look the machine up: "+err.Error())
+		r.note(name, report.Warn, "could not look the machine up: "+octopus.Reason(err))
 	case len(ms) == 0:
 		r.note(name, report.Warn, "no machine in "+sp.Name+" uses Tentacle thumbprint "+thumb+" yet")
 	default:
