@@ -104,6 +104,18 @@ async function main() {
       return r;
     });
 
+    await test('without JavaScript the first page says what it needs', async () => {
+      const nojs = await launch({ javaScriptEnabled: false });
+      try {
+        const p = nojs.context.pages()[0] ?? await nojs.context.newPage();
+        await p.goto(`${server.base}/`);
+        const note = await p.$('[data-testid="static-needs-js"]');
+        if (!note || !(await note.isVisible())) throw new Error('no visible notice that the static wizard needs JavaScript');
+      } finally {
+        await nojs.close();
+      }
+    });
+
     server.stop();
     server = null;
     await test('offline after the first load: a new tab walks unique-port', async () => {
