@@ -218,6 +218,14 @@ func (v *validator) kindLimits(field, kind string) {
 			return
 		}
 	}
+	if kind == "nftables" || kind == "iptables" {
+		for j, n := range v.p.Nodes {
+			if IsIP(n.Address) && IsIP(v.p.Nodes[0].Address) && IsIPv6(n.Address) != IsIPv6(v.p.Nodes[0].Address) {
+				v.errorf(field, "%s cannot forward between IPv4 and IPv6, but node 1 (%s) and node %d (%s) are of different families: give every node an address of one family, or choose nginx or HAProxy, which can.", kind, v.p.Nodes[0].Address, j+1, n.Address)
+				return
+			}
+		}
+	}
 	if kind == "azure-lb" && v.p.Topology == MultiNode {
 		for j, n := range v.p.Nodes {
 			if n.TargetPort() != v.p.Nodes[0].TargetPort() {

@@ -134,6 +134,10 @@ func TestValidateReportsProblems(t *testing.T) {
 		{"unknown balancer kind", func(p *plan.Plan) { p.LoadBalancer.Kinds = []string{"f5"} }, uniquePort, "loadBalancer.kinds[0]", plan.Error, "Unknown load balancer kind"},
 		{"iptables with names", func(p *plan.Plan) { p.LoadBalancer.Kinds = []string{"iptables"} }, uniquePort, "loadBalancer.kinds[0]", plan.Error, "only forward to IP addresses"},
 		{"azure multi-node ports differ", func(p *plan.Plan) { p.LoadBalancer.Kinds = []string{"azure-lb"}; p.Nodes[1].Port = 10950 }, multiNode, "loadBalancer.kinds[0]", plan.Error, "one backend port"},
+		{"nat across families", func(p *plan.Plan) {
+			p.LoadBalancer.Kinds = []string{"haproxy", "nftables"}
+			p.Nodes[0].Address, p.Nodes[1].Address, p.Nodes[2].Address = "10.0.0.1", "2001:db8::2", "10.0.0.3"
+		}, uniquePort, "loadBalancer.kinds[1]", plan.Error, "cannot forward between IPv4 and IPv6"},
 		{"nftables with names", func(p *plan.Plan) { p.LoadBalancer.Kinds = []string{"nftables"} }, uniquePort, "loadBalancer.kinds[0]", plan.Warning, "IP addresses"},
 		{"two ports to one node", func(p *plan.Plan) { p.Nodes[1].Address = "octo1.example.com"; p.Nodes[1].ListenPort = 10943 }, uniquePort, "nodes[1].address", plan.Error, "both point at octo1.example.com:10943"},
 		{"future plan version", func(p *plan.Plan) { p.Version = 2 }, validPlan, "version", plan.Error, "version 2"},
