@@ -31,3 +31,18 @@ func TestCompressionFollowsTheHost(t *testing.T) {
 		})
 	}
 }
+
+func TestHeadAnswersLikeGet(t *testing.T) {
+	srv := httptest.NewServer(web.New(web.Config{}))
+	defer srv.Close()
+	for _, path := range []string{"/", "/static/app.css"} {
+		resp, err := http.Head(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") == "" {
+			t.Errorf("HEAD %s = %d (%q), want 200 with a content type", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
+}

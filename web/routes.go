@@ -10,7 +10,9 @@ import (
 func (a *App) routes(e *echo.Echo) {
 	e.Use(a.requestID, a.recoverPanic, a.secureHeaders, a.limitBody, a.guard)
 
-	e.GET("/", a.handleStart)
+	// HEAD answers like GET (net/http drops the body), so uptime checks
+	// and link checkers see the page.
+	e.Match([]string{http.MethodGet, http.MethodHead}, "/", a.handleStart)
 	e.GET("/wizard", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/") })
 	e.POST("/wizard", a.handleWizard)
 	e.POST("/preview", a.handlePreview)
@@ -21,8 +23,8 @@ func (a *App) routes(e *echo.Echo) {
 	e.POST("/register", a.handleRegister)
 	e.POST("/register/start", a.handleRegisterStart)
 	e.GET("/register/events/:id", a.handleRegisterEvents)
-	e.GET("/static/:name", a.handleStatic)
-	e.GET("/static/vendor/:name", a.handleStatic)
+	e.Match([]string{http.MethodGet, http.MethodHead}, "/static/:name", a.handleStatic)
+	e.Match([]string{http.MethodGet, http.MethodHead}, "/static/vendor/:name", a.handleStatic)
 	e.GET("/favicon.ico", func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, a.assets.urls().Icon) })
 
 	api := e.Group("/api/v1")
