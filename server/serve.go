@@ -139,6 +139,11 @@ func (e env) serve(args []string) int {
 		}
 		cfg = o.hostConfig(cfg, token, e.getenv)
 	}
+	// Ctrl+C or SIGTERM stops the server and cancels a registration in
+	// progress (its running Tentacle command is killed).
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	cfg.Context = ctx
 	app := web.New(cfg)
 
 	ln, err := net.Listen("tcp", o.addr)
@@ -164,8 +169,6 @@ func (e env) serve(args []string) int {
 		}
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

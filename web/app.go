@@ -12,6 +12,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"compress/gzip"
 	"crypto/rand"
 	"io"
@@ -49,6 +50,10 @@ type Config struct {
 	// and Registrar are used only with one: a host that runs commands
 	// must not answer strangers.
 	AccessToken string
+	// Context bounds work that outlives a request (a registration run):
+	// the server cancels it when it shuts down. Nil means
+	// context.Background().
+	Context context.Context
 	// NoCompress leaves compression to the host: Cloudflare's edge
 	// compresses Worker responses, and a Worker starts a fresh instance for
 	// every request, so compressing there costs CPU on every request.

@@ -62,7 +62,7 @@ func newHostTools(cfg Config, log *slog.Logger) hostTools {
 	h.access = newAccess(cfg.AccessToken)
 	h.checker, h.registrar = cfg.Checker, cfg.Registrar
 	if h.registrar != nil {
-		h.runs = newRunTable(time.Now)
+		h.runs = newRunTable(cfg.Context, time.Now)
 	}
 	return h
 }

@@ -20,6 +20,8 @@ import (
 // and is dropped when it returns. Runs are looked up by a random id, one
 // runs at a time, and a finished run is forgotten after runKeep.
 type runTable struct {
+	// base is cancelled when the host shuts down, ending any run.
+	base context.Context
 	mu   sync.Mutex
 	runs map[string]*run
 	now  func() time.Time
@@ -37,8 +39,11 @@ const (
 // would change the same Tentacle.config.
 var errBusy = errors.New("web: a registration is running already")
 
-func newRunTable(now func() time.Time) *runTable {
-	return &runTable{runs: map[string]*run{}, now: now}
+func newRunTable(base context.Context, now func() time.Time) *runTable {
+	if base == nil {
+		base = context.Background()
+	}
+	return &runTable{base: base, runs: map[string]*run{}, now: now}
 }
 
 // run is one registration.
@@ -71,7 +76,7 @@ func (t *runTable) start(id string, w work) (*run, error) {
 	r := &run{changed: make(chan struct{}), done: make(chan struct{})}
 	t.runs[id] = r
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
+		ctx, cancel := context.WithTimeout(t.base, runTimeout)
 		defer cancel()
 		var o templates.RegisterOutcome
 		defer func() {

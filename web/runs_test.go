@@ -31,7 +31,7 @@ func (c *clock) add(d time.Duration) {
 
 func TestRunTable(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)}
-	runs := newRunTable(clk.now)
+	runs := newRunTable(context.Background(), clk.now)
 	release := make(chan struct{})
 	first, err := runs.start("a", func(ctx context.Context, emit func(report.Event)) templates.RegisterOutcome {
 		emit(report.Event{Step: 1, Name: "one", Status: report.Running})
@@ -82,5 +82,23 @@ func TestLatestSteps(t *testing.T) {
 	}
 	if s != "pass skipped fail " {
 		t.Errorf("latestSteps = %q, want pass skipped fail", s)
+	}
+}
+
+func TestRunTableShutdownCancelsRuns(t *testing.T) {
+	base, shutdown := context.WithCancel(context.Background())
+	runs := newRunTable(base, time.Now)
+	r, err := runs.start("a", func(ctx context.Context, _ func(report.Event)) templates.RegisterOutcome {
+		<-ctx.Done()
+		return templates.RegisterOutcome{Headline: "cancelled"}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shutdown()
+	select {
+	case <-r.done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("shutting the host down did not end the running registration")
 	}
 }
