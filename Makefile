@@ -78,6 +78,10 @@ test-go: ## Go tests (real tools, namespaces, fake Tentacle); fails if a test ke
 	set -o pipefail; $(GO) test -count=1 -v ./... 2>&1 | tee $(CANARY_LOG) | grep -E '^(ok|FAIL|panic|--- FAIL)' ; status=$${PIPESTATUS[0]}; [ $$status -eq 0 ] || { grep -B2 -A20 -- '--- FAIL' $(CANARY_LOG) | head -200; exit $$status; }
 	$(no-canary)
 
+.PHONY: race
+race: ## the Go tests under the race detector (needs cgo and gcc)
+	CGO_ENABLED=1 $(GO) test -race -count=1 ./...
+
 .PHONY: test-wasm
 test-wasm: ## the pure packages' tests compiled to js/wasm and run in Node
 	$(WASM_ENV) $(GO) test -count=1 $(PURE_PKGS)
