@@ -2,7 +2,6 @@ package templates
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -117,21 +116,29 @@ func StepOf(step, total int) string {
 	return itoa(step)
 }
 
-// choiceLists are the non-empty lists of a Choices, in a fixed order.
-func choiceLists(c *report.Choices) [][2]string {
+// UsePrefix starts the names of the check result's choice boxes: a box
+// named UsePrefix+"tentacle.roles" adds its value to that plan field.
+const UsePrefix = "use."
+
+// ChoiceGroup is one list of names Octopus offers and the plan field it fills.
+type ChoiceGroup struct {
+	Label, Field string
+	Names        []string
+}
+
+// choiceGroups are the non-empty lists of a Choices, in a fixed order.
+func choiceGroups(c *report.Choices) []ChoiceGroup {
 	if c == nil {
 		return nil
 	}
-	var out [][2]string
-	for _, l := range []struct {
-		name  string
-		items []string
-	}{
-		{"Spaces", c.Spaces}, {"Environments", c.Environments}, {"Roles", c.Roles},
-		{"Tenants", c.Tenants}, {"Worker pools", c.WorkerPools},
+	var out []ChoiceGroup
+	for _, g := range []ChoiceGroup{
+		{"Spaces", "server.space", c.Spaces}, {"Environments", "tentacle.environments", c.Environments},
+		{"Roles", "tentacle.roles", c.Roles}, {"Tenants", "tentacle.tenants", c.Tenants},
+		{"Worker pools", "tentacle.workerPools", c.WorkerPools},
 	} {
-		if len(l.items) > 0 {
-			out = append(out, [2]string{l.name, strings.Join(l.items, ", ")})
+		if len(g.Names) > 0 {
+			out = append(out, g)
 		}
 	}
 	return out

@@ -85,6 +85,19 @@ func (a *App) navigate(c echo.Context, in *wizardInput) (outcome, error) {
 		p.Tentacle.SubscriptionID = id
 		delete(in.raw, "tentacle.subscriptionId")
 		out.focus = templates.ID("tentacle.subscriptionId")
+	case op == "use-choices":
+		n := useChoices(p, in.use)
+		for field := range in.use {
+			delete(in.raw, field)
+		}
+		out.step = templates.StepTentacle
+		out.focus = templates.ID("tentacle.environments")
+		if n == 0 {
+			out.notice = "No names were ticked; tick the ones this Tentacle should use, then press the button again."
+			out.step = in.step
+		} else {
+			out.notice = "Added " + strconv.Itoa(n) + " name(s) from Octopus to the plan; check them here."
+		}
 	case op == "share":
 		frag, err := shareFragment(*p)
 		if err != nil {

@@ -18,9 +18,10 @@ type wizardInput struct {
 	ctl   controlForm
 	step  int
 	plan  plan.Plan
-	shape plan.Problems     // request-shape problems of the step's fields
-	raw   map[string]string // what was typed into those fields
-	alert string            // a problem with the post as a whole
+	shape plan.Problems       // request-shape problems of the step's fields
+	raw   map[string]string   // what was typed into those fields
+	alert string              // a problem with the post as a whole
+	use   map[string][]string // names ticked in a check result, by plan field
 }
 
 // handleStart serves GET /: a new plan on the first step.
@@ -133,7 +134,7 @@ func (a *App) readWizard(c echo.Context) (*wizardInput, error) {
 	if len(probs) > 0 {
 		return nil, badRequest("This form is not one the wizard sent. Start again at /.", errors.New(probs.String()))
 	}
-	in := &wizardInput{ctl: ctl, step: number(ctl.Step)}
+	in := &wizardInput{ctl: ctl, step: number(ctl.Step), use: choicesFrom(v)}
 	if ctl.Plan == "" {
 		in.plan, err = a.newPlan()
 		if err != nil {
