@@ -168,3 +168,17 @@ func TestGenerateRefusesFileAsFolder(t *testing.T) {
 		t.Error("generate overwrote a file given as the output folder")
 	}
 }
+
+func TestGenerateNamesStrayFiles(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "bundle")
+	if code, _, stderr := runCLI(t, "", "generate", "-plan", filepath.Join(casesDir, "unique-port-all-kinds.json"), "-out", out); code != 0 {
+		t.Fatalf("first generate: %s", stderr)
+	}
+	code, _, stderr := runCLI(t, "", "generate", "-plan", filepath.Join(casesDir, "docs-unique-address.json"), "-out", out)
+	if code != 0 || !strings.Contains(stderr, filepath.Join(out, "loadbalancer", "nginx.conf")+" is not part of this bundle") {
+		t.Fatalf("second generate into the same folder: exit %d, stderr %q", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "loadbalancer", "nginx.conf")); err != nil {
+		t.Errorf("generate removed a file it did not write: %v", err)
+	}
+}

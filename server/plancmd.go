@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,6 +110,9 @@ func (e env) generate(args []string) int {
 		return exitInvalid
 	}
 	fmt.Fprintf(e.stdout, "wrote %d files to %s\n", len(files), *out)
+	for _, extra := range strayFiles(*out, files) {
+		fmt.Fprintf(e.stderr, "generate: %s is not part of this bundle (left as it was; SHA256SUMS does not list it)\n", extra)
+	}
 	return exitOK
 }
 
@@ -160,4 +164,27 @@ func writeAtomic(path string, mode os.FileMode, write func(io.Writer) error) err
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// strayFiles lists files in the output folder that the bundle did not
+// write, say from an earlier plan with other balancer kinds or nodes.
+func strayFiles(out string, files []bundle.File) []string {
+	if fi, err := os.Stat(out); err != nil || !fi.IsDir() {
+		return nil
+	}
+	ours := make(map[string]bool, len(files))
+	for _, f := range files {
+		ours[filepath.FromSlash(f.Path)] = true
+	}
+	var stray []string
+	_ = filepath.WalkDir(out, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		if rel, err := filepath.Rel(out, path); err == nil && !ours[rel] {
+			stray = append(stray, filepath.Join(out, rel))
+		}
+		return nil
+	})
+	return stray
 }
