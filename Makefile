@@ -46,7 +46,7 @@ deps-npm: ## install the npm packages pinned in package.json
 
 .PHONY: generate
 generate: ## regenerate templ components (*_templ.go)
-	$(GO) tool templ generate -path templates
+	$(GO) tool templ generate
 
 .PHONY: check-generated
 check-generated: generate ## fail when committed generated code is stale
