@@ -162,11 +162,6 @@ func regMultiNodeNote(p plan.Plan) string {
 `
 }
 
-// regLinuxConfig is the config file the Linux package's setup script uses.
-func regLinuxConfig(instance string) string {
-	return "/etc/octopus/" + instance + "/tentacle-" + instance + ".config"
-}
-
 // regCount is n and the noun, singular or plural.
 func regCount(n int, one, many string) string {
 	if n == 1 {

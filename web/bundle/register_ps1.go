@@ -8,14 +8,6 @@ import (
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 )
 
-// regWindowsConfig is the config file Tentacle Manager gives an instance.
-func regWindowsConfig(instance string) string {
-	if instance == plan.DefaultTentacleInstance {
-		return `C:\Octopus\Tentacle.config`
-	}
-	return `C:\Octopus\` + instance + `\Tentacle-` + instance + `.config`
-}
-
 // regWindowsService is the Windows service of an instance (ServiceName.cs).
 func regWindowsService(instance string) string {
 	if instance == plan.DefaultTentacleInstance {
@@ -77,7 +69,7 @@ func WriteRegisterPS1(w io.Writer, p plan.Plan) error {
 #       asks for the Octopus API key (input hidden), or takes $env:OCTOPUS_API_KEY
 #
 `)
-	regEnvironment(&b, p, `Tentacle.exe [C:\Program Files\Octopus Deploy\Tentacle\Tentacle.exe]`, regWindowsConfig(t.Instance), `C:\Octopus\Applications`)
+	regEnvironment(&b, p, `Tentacle.exe [C:\Program Files\Octopus Deploy\Tentacle\Tentacle.exe]`, t.ConfigPath(), `C:\Octopus\Applications`)
 	fmt.Fprintf(&b, `#Requires -RunAsAdministrator
 
 $ErrorActionPreference = 'Stop'
@@ -92,7 +84,7 @@ $Instance = %s
 $ServiceName = %s
 $Server = %s
 $SubscriptionId = %s
-`, PS(regWindowsConfig(t.Instance)), PS(t.Instance), PS(regWindowsService(t.Instance)), PS(p.Server.URL), PS(t.SubscriptionID))
+`, PS(t.ConfigPath()), PS(t.Instance), PS(regWindowsService(t.Instance)), PS(p.Server.URL), PS(t.SubscriptionID))
 	b.WriteString(regPSFunctions)
 	b.WriteString(`
 # 1. The instance: create it unless list-instances shows it (-contains

@@ -41,7 +41,7 @@ func WriteRegisterSh(w io.Writer, p plan.Plan) error {
 #                        takes the key from the environment
 #
 `)
-	regEnvironment(&b, p, "Tentacle executable [/opt/octopus/tentacle/Tentacle]", regLinuxConfig(t.Instance), "/home/Octopus/Applications")
+	regEnvironment(&b, p, "Tentacle executable [/opt/octopus/tentacle/Tentacle]", t.ConfigPath(), "/home/Octopus/Applications")
 	fmt.Fprintf(&b, `%s
 set -euo pipefail
 
@@ -55,7 +55,7 @@ INSTANCE_JSON=%s # as list-instances --format json writes it
 SERVICE_UNIT=%s
 SERVER=%s
 SUBSCRIPTION_ID=%s
-`, regLiteralNote(p), Sh(regLinuxConfig(t.Instance)), Sh(t.Instance), Sh(regJSONString(t.Instance)),
+`, regLiteralNote(p), Sh(t.ConfigPath()), Sh(t.Instance), Sh(regJSONString(t.Instance)),
 		Sh(regSystemdUnit(t.Instance)), Sh(p.Server.URL), Sh(t.SubscriptionID))
 	b.WriteString(regShFunctions)
 

@@ -125,6 +125,20 @@ type Tentacle struct {
 	PollingConnectionCount          int      `json:"pollingConnectionCount,omitempty"`
 }
 
+// ConfigPath is the config file Tentacle's own setup gives a new instance:
+// the Linux package's /etc/octopus/<instance>/tentacle-<instance>.config,
+// or Tentacle Manager's C:\Octopus\Tentacle.config (default instance) and
+// C:\Octopus\<instance>\Tentacle-<instance>.config on Windows.
+func (t Tentacle) ConfigPath() string {
+	if t.OS == Windows {
+		if t.Instance == DefaultTentacleInstance {
+			return `C:\Octopus\Tentacle.config`
+		}
+		return `C:\Octopus\` + t.Instance + `\Tentacle-` + t.Instance + `.config`
+	}
+	return "/etc/octopus/" + t.Instance + "/tentacle-" + t.Instance + ".config"
+}
+
 // TargetPort is the port the node itself listens on.
 func (n Node) TargetPort() int {
 	if n.ListenPort != 0 {

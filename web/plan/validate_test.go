@@ -243,3 +243,19 @@ func TestRoutes(t *testing.T) {
 		t.Errorf("multi-node Routes() = %v, want one port to all three nodes", mn)
 	}
 }
+
+func TestConfigPath(t *testing.T) {
+	tests := []struct {
+		t    plan.Tentacle
+		want string
+	}{
+		{plan.Tentacle{OS: plan.Linux, Instance: "Tentacle"}, "/etc/octopus/Tentacle/tentacle-Tentacle.config"},
+		{plan.Tentacle{OS: plan.Windows, Instance: "Tentacle"}, `C:\Octopus\Tentacle.config`},
+		{plan.Tentacle{OS: plan.Windows, Instance: "Worker A"}, `C:\Octopus\Worker A\Tentacle-Worker A.config`},
+	}
+	for _, tt := range tests {
+		if got := tt.t.ConfigPath(); got != tt.want {
+			t.Errorf("%+v.ConfigPath() = %q, want %q", tt.t, got, tt.want)
+		}
+	}
+}

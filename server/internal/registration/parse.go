@@ -187,7 +187,7 @@ func (r *runner) dryRun() {
 	addrs := p.Addresses()
 	cfg := r.opt.ConfigPath
 	if cfg == "" {
-		cfg = defaultConfigPath(p)
+		cfg = p.Tentacle.ConfigPath()
 	}
 	cmds := [][]string{
 		{"list-instances", "--format", "json"},

@@ -36,7 +36,7 @@ func (r *runner) run(ctx context.Context) (Result, error) {
 	if !exists {
 		r.config = r.opt.ConfigPath
 		if r.config == "" {
-			r.config = defaultConfigPath(p)
+			r.config = p.Tentacle.ConfigPath()
 		}
 		if _, err := r.tentacle(ctx, "Create instance "+inst, []string{"create-instance", "--instance", inst, "--config", r.config}); err != nil {
 			return r.result, err

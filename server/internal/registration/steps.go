@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -114,17 +113,6 @@ func (r *runner) backup() error {
 	r.result.Backup = dst
 	r.note("Back up Tentacle.config", report.Pass, "copied "+r.config+" to "+dst)
 	return nil
-}
-
-func defaultConfigPath(p plan.Plan) string {
-	inst := p.Tentacle.Instance
-	if p.Tentacle.OS == plan.Windows {
-		if inst == plan.DefaultTentacleInstance {
-			return `C:\Octopus\Tentacle.config`
-		}
-		return `C:\Octopus\` + inst + `\Tentacle-` + inst + `.config`
-	}
-	return filepath.Join("/etc/octopus", inst, "tentacle-"+inst+".config")
 }
 
 // advice turns a failed step into what to do next.
