@@ -105,7 +105,7 @@ func (o serveOptions) hostConfig(cfg web.Config, token string, getenv func(strin
 			Tentacle: bin, APIKey: apiKey, ConfigPath: o.config, AppDir: o.app,
 			HTTPClient: &http.Client{Timeout: 10 * time.Second},
 		}, emit)
-		return web.Registered{Backup: res.Backup, Trusted: res.Trusted, Health: res.Health}, err
+		return web.Registered{Backup: res.Backup, Trusted: res.Trusted, Health: res.Health, ExistingSubscriptionID: res.ExistingSubscriptionID}, err
 	}
 	return cfg
 }

@@ -36,6 +36,10 @@ type Registered struct {
 	Trusted []string
 	// Health is the machine's health in Octopus, when it could be asked.
 	Health string
+	// ExistingSubscriptionID is set when the run stopped because the
+	// Tentacle already polls this cluster under another subscription id:
+	// the id it has, which the plan should use instead.
+	ExistingSubscriptionID string
 }
 
 // checkTimeout bounds a whole Check.

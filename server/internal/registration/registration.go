@@ -66,6 +66,10 @@ type Result struct {
 	Trusted []string
 	// Health is the machine's health in Octopus, when it could be looked up.
 	Health string
+	// ExistingSubscriptionID is set when the run stopped because the
+	// Tentacle already polls this cluster under another subscription id:
+	// the id it has (tentacle.subscriptionId in the plan should be it).
+	ExistingSubscriptionID string
 }
 
 // ErrStepFailed is returned (wrapped) when a step fails; the run stops.
