@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 )
@@ -49,7 +48,7 @@ func regMachineOptions(p plan.Plan) [][]regOption {
 	if t.Kind == plan.Worker {
 		add("--workerpool", t.WorkerPools...)
 	} else {
-		add("--env", t.Environments...)
+		add("--environment", t.Environments...)
 		add("--role", t.Roles...)
 		add("--tenant", t.Tenants...)
 		add("--tenanttag", t.TenantTags...)
@@ -109,28 +108,20 @@ func regJSONString(s string) string {
 	return out[1 : len(out)-1]
 }
 
-// regSystemdUnit is the unit Tentacle installs for an instance: the name with
-// / removed and whitespace runs turned into - (LinuxServiceConfigurator).
-func regSystemdUnit(instance string) string {
-	return strings.Join(strings.FieldsFunc(strings.ReplaceAll(instance, "/", ""), unicode.IsSpace), "-") + ".service"
-}
-
-// regRerunComment explains, in both scripts, why running them again never
-// makes a second subscription id or a duplicate entry.
-func regRerunComment(t plan.Tentacle) string {
-	return fmt.Sprintf(`# 3. Register once, then add every other node under the same subscription id.
-# poll-server is safe to repeat: Tentacle adds or replaces a trusted server by
-# thumbprint and address (AddOrUpdateTrustedOctopusServer), so it never
-# duplicates an entry. A second %[1]s is not: without --force it
-# fails because the machine exists, and --force would silently take over any
-# other machine of the same name. So if this Tentacle already trusts the
-# plan's subscription id, it is registered, and the first address goes
-# through poll-server too (which also picks up a changed node list).
-# Otherwise %[1]s runs, with --force only when
-# TENTACLE_FORCE_REGISTER=1; the id stays the same even then, as Tentacle
-# keeps the id of an entry at the same address and is given the plan's
-# otherwise.
-`, regCommand(t))
+// regStateComment explains, in both scripts, how a re-run decides what is
+// left to do, and why it never makes a second subscription id.
+func regStateComment(t plan.Tentacle) string {
+	return fmt.Sprintf(`# 3. What is done already. show-configuration, given the server and the key,
+# lists the trusted servers and asks Octopus for the machine with this
+# Tentacle's certificate. Registered means an entry with the plan's server
+# thumbprint, polling (CommunicationStyle 2) and the plan's subscription id;
+# then %[1]s runs only if Octopus does not know the machine (the
+# XML was pasted by hand, or the machine was deleted), with --force so a
+# %[2]s of the same name is updated. A second %[1]s is never run
+# otherwise: without --force it fails because the machine exists, and
+# --force would take over any other machine of that name. An entry under
+# another subscription id stops the script: the plan must use that id.
+`, regCommand(t), regKindNoun(t))
 }
 
 // regLiteralNote tells shellcheck, when a plan value holds $ or a
@@ -157,7 +148,8 @@ func regMultiNodeNote(p plan.Plan) string {
 	}
 	return `#
 # Moving from polling every node to the load balancer: run once with
-# TENTACLE_PRUNE=1 to stop polling the nodes' own addresses (never
+# TENTACLE_PRUNE=1. It adds the balancer first and only then stops polling
+# the nodes' own addresses, so the Tentacle always trusts the cluster (never
 # configure --reset-trust, which would delete the subscription id).
 `
 }
@@ -196,7 +188,8 @@ func regEnvironment(b *strings.Builder, p plan.Plan, exe, config, appDir string)
 #   TENTACLE_CONFIG   config file of the instance, if this script creates it
 #                     [%s]
 #   TENTACLE_APP_DIR  where packages are extracted [%s]
-#   TENTACLE_PRUNE=1  afterwards, stop trusting server addresses not listed above
+#   TENTACLE_PRUNE=1  once every address above is trusted, stop trusting this
+#                     cluster's other addresses; other servers' entries stay
 #                     (clear-trusted-servers, Tentacle 8.1.1713 or later)
 #   TENTACLE_FORCE_REGISTER=1
 #                     register even if registered already, with --force: an
@@ -209,6 +202,6 @@ func regEnvironment(b *strings.Builder, p plan.Plan, exe, config, appDir string)
 	b.WriteString(regMultiNodeNote(p))
 	b.WriteString(`#
 # Running it again is safe, and is how to finish after a failed step; see
-# step 3 for why a re-run never makes a second subscription id.
+# step 3 for how a re-run decides what is left to do.
 `)
 }

@@ -16,51 +16,61 @@ func regWindowsService(instance string) string {
 	return "OctopusDeploy Tentacle: " + instance
 }
 
-// regPSCall writes Invoke-Tentacle STEP @(ARG, ...) with one group of
-// arguments a line; tail follows the closing parenthesis.
-func regPSCall(b *strings.Builder, indent, step string, groups []string, tail string) {
-	open := "@("
-	if tail != "" {
-		open = "(@("
-	}
-	fmt.Fprintf(b, "%sInvoke-Tentacle %s %s\n", indent, PS(step), open)
-	for i, g := range groups {
-		sep := ","
-		if i == len(groups)-1 {
-			sep = ""
-		}
-		fmt.Fprintf(b, "%s    %s%s\n", indent, g, sep)
-	}
-	fmt.Fprintf(b, "%s)%s\n", indent, tail)
+// psVars are the script variables that hold the registration's run-time values.
+var psVars = map[Var]string{
+	VarInstance: "$Instance", VarServer: "$Server", VarAPIKey: "$ApiKey",
+	VarSubscription: "$SubscriptionId", VarConfig: "$ConfigFile", VarAppDir: "$AppDir",
+	VarKeep: "$keep", VarAddress: "$address",
 }
 
-// regPSOptions is options as PowerShell array items.
-func regPSOptions(opts []regOption) string {
-	parts := make([]string, len(opts))
-	for i, o := range opts {
-		parts[i] = PS(o.name) + ", " + PS(o.value)
+// psArgs renders arguments as PowerShell array items.
+func psArgs(args []Arg) string {
+	parts := make([]string, len(args))
+	for i, a := range args {
+		if a.Var != Literal {
+			parts[i] = psVars[a.Var]
+		} else {
+			parts[i] = PS(a.Text)
+		}
 	}
 	return strings.Join(parts, ", ")
 }
 
-func regPSPollServer(b *strings.Builder, indent, address string) {
-	regPSCall(b, indent, "poll-server "+address, []string{
-		`'poll-server', '--instance', $Instance`,
-		`'--server', $Server, '--apiKey', $ApiKey`,
-		`'--server-comms-address', ` + PS(address),
-	}, "")
+// psRun writes Invoke-Tentacle STEP @(ARG, ...) with one group of arguments
+// a line; step is a PowerShell expression ("" for the command's own step
+// name) and tail follows the array (then wrapped in parentheses).
+func psRun(b *strings.Builder, indent, step string, c Command, tail string) {
+	if step == "" {
+		step = PS(c.Step)
+	}
+	open, closing := "@(", ")"
+	if tail != "" {
+		open, closing = "(@(", ")"+tail+")"
+	}
+	fmt.Fprintf(b, "%sInvoke-Tentacle %s %s\n", indent, step, open)
+	for i, g := range c.Groups {
+		sep := ","
+		if i == len(c.Groups)-1 {
+			sep = ""
+		}
+		fmt.Fprintf(b, "%s    %s%s\n", indent, psArgs(g), sep)
+	}
+	fmt.Fprintf(b, "%s%s\n", indent, closing)
 }
 
 // WriteRegisterPS1 writes tentacle/register.ps1 for a Windows Tentacle: the
-// steps of register.sh in PowerShell, every Tentacle call checked through
+// steps of Registration in PowerShell, every Tentacle call checked through
 // $LASTEXITCODE, and just as safe to run again.
 func WriteRegisterPS1(w io.Writer, p plan.Plan) error {
 	polls := p.Addresses()
 	if len(polls) == 0 {
 		return errRegNoPolls
 	}
-	t := p.Tentacle
-	first, others := polls[0], polls[1:]
+	t, reg := p.Tentacle, RegistrationOf(p)
+	quoted := make([]string, len(polls))
+	for i, a := range polls {
+		quoted[i] = PS(a)
+	}
 	var b strings.Builder
 	regSummary(&b, p)
 	b.WriteString(`# Usage, in an elevated Windows PowerShell 5.1 or PowerShell 7, with Tentacle
@@ -81,10 +91,11 @@ $AppDir = if ($env:TENTACLE_APP_DIR) { $env:TENTACLE_APP_DIR } else { 'C:\Octopu
 
 # From plan.json.
 $Instance = %s
-$ServiceName = %s
 $Server = %s
+$Thumbprint = %s
 $SubscriptionId = %s
-`, PS(t.ConfigPath()), PS(t.Instance), PS(regWindowsService(t.Instance)), PS(p.Server.URL), PS(t.SubscriptionID))
+$Addresses = @(%s)
+`, PS(t.ConfigPath()), PS(t.Instance), PS(p.Server.URL), PS(p.Server.Thumbprint), PS(t.SubscriptionID), strings.Join(quoted, ", "))
 	b.WriteString(regPSFunctions)
 	b.WriteString(`
 # 1. The instance: create it unless list-instances shows it (-contains
@@ -92,59 +103,92 @@ $SubscriptionId = %s
 $listed = (Get-TentacleOutput 'list-instances' @('list-instances', '--format', 'json')).Trim()
 $names = if ($listed) { @($listed | ConvertFrom-Json | ForEach-Object { $_ } | ForEach-Object { $_.InstanceName }) } else { @() }
 if ($names -contains $Instance) {
-    Write-Host "    instance $Instance exists: keeping its configuration file"
+    Write-Host '    the instance exists: keeping its configuration file'
 } else {
-    Invoke-Tentacle 'create-instance' @('create-instance', '--instance', $Instance, '--config', $ConfigFile)
-}
+`)
+	psRun(&b, "    ", "", reg.CreateInstance(), "")
+	b.WriteString(`}
 
 # 2. Its certificate (an existing one is kept) and polling mode. --noListen
 # takes a value. Never --reset-trust: it deletes the subscription id the
 # nodes know this Tentacle by.
-Invoke-Tentacle 'new-certificate' @('new-certificate', '--instance', $Instance, '--if-blank')
-Invoke-Tentacle 'configure' @('configure', '--instance', $Instance, '--noListen', 'True', '--app', $AppDir)
 `)
-	if c := t.PollingConnectionCount; c > 0 {
-		fmt.Fprintf(&b, "Invoke-Tentacle 'set-polling-connection-count' @('set-polling-connection-count', '--instance', $Instance, '--pollingConnectionCount', '%d')\n", c)
+	psRun(&b, "", "", reg.NewCertificate(), "")
+	psRun(&b, "", "", reg.Configure(true), "")
+	if c, ok := reg.PollingConnections(); ok {
+		psRun(&b, "", "", c, "")
 	}
-	b.WriteString("\n" + regRerunComment(t))
-	b.WriteString(`$configuration = Get-TentacleOutput 'show-configuration' @('show-configuration', '--instance', $Instance)
-$force = @()
-if ($env:TENTACLE_FORCE_REGISTER -eq '1') { $force = @('--force') }
-if (-not $configuration.Contains($SubscriptionId) -or $force.Count -gt 0) {
-`)
-	groups := []string{
-		PS(regCommand(t)) + `, '--instance', $Instance`,
-		`'--server', $Server, '--apiKey', $ApiKey`,
-		`'--comms-style', 'TentacleActive', '--server-comms-address', ` + PS(first),
-		`'--server-subscription-id', $SubscriptionId`,
-	}
-	for _, g := range regMachineOptions(p) {
-		groups = append(groups, regPSOptions(g))
-	}
-	regPSCall(&b, "    ", regCommand(t)+" "+first, groups, " + $force)")
-	b.WriteString("} else {\n    Write-Host \"    registered already as $SubscriptionId\"\n")
-	regPSPollServer(&b, "    ", first)
-	b.WriteString("}\n")
-	for _, a := range others {
-		regPSPollServer(&b, "", a)
-	}
-	b.WriteString(`
-# 4. On request, stop trusting addresses that are not in the plan.
-if ($env:TENTACLE_PRUNE -eq '1') {
-`)
-	regPSCall(&b, "    ", "clear-trusted-servers", []string{`'clear-trusted-servers', '--instance', $Instance`, `'--keep', ` + PS(strings.Join(polls, ","))}, "")
-	fmt.Fprintf(&b, `}
-
-# 5. The service reads the trusted servers when it starts: install and start
-# it the first time, restart it after that.
-if (Get-Service -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $ServiceName }) {
-    Invoke-Tentacle 'service --restart' @('service', '--instance', $Instance, '--restart')
-} else {
-    Invoke-Tentacle 'service --install --start' @('service', '--instance', $Instance, '--install', '--start')
+	b.WriteString("\n" + regStateComment(t))
+	b.WriteString(`$configuration = Get-TentacleOutput 'show-configuration' @(` + psArgs(reg.ShowConfiguration(true).Args()) + `)
+$state = Read-Trusted $configuration
+$registered = $false
+foreach ($entry in $state.Ours) {
+    if ($entry.SubscriptionId -eq $SubscriptionId.ToLowerInvariant()) {
+        $registered = $true
+    } elseif ($entry.SubscriptionId) {
+        Stop-Script ("this Tentacle already polls {0} as {1}, but the plan says {2}. Set tentacle.subscriptionId to {1} in plan.json and generate the bundle again (or run: tentacle-ha register -plan plan.json, which offers it); a second id would orphan the other entries." -f $entry.Address, $entry.SubscriptionId, $SubscriptionId)
+    }
 }
 
+$force = @()
+if ($env:TENTACLE_FORCE_REGISTER -eq '1') {
+    $force = @('--force')
+} elseif ($registered -and -not $configuration.Contains('"DisplayName"')) {
+`)
+	fmt.Fprintf(&b, "    Write-Host %s\n", PS(fmt.Sprintf("    Octopus has no %s with this Tentacle's certificate (the XML was pasted by hand, or the machine was deleted in Octopus): registering again, updating a %s of the same name if there is one", regKindNoun(t), regKindNoun(t))))
+	b.WriteString(`    $registered = $false
+    $force = @('--force')
+}
+if (-not $registered) {
+`)
+	psRun(&b, "    ", "", reg.Register(polls[0]), " + $force")
+	b.WriteString(`    $state.Trusted += ` + PS(strings.ToLower(polls[0])) + `
+} else {
+    Write-Host ('    registered already as {0}, and known to Octopus' -f $SubscriptionId)
+}
+
+# 4. Every address of the plan not yet trusted, the first one included:
+# poll-server takes the subscription id the Tentacle already has.
+foreach ($address in $Addresses) {
+    if ($state.Trusted -contains $address) {
+        Write-Host ('    {0} is trusted already' -f $address)
+    } else {
+`)
+	psRun(&b, "        ", "", reg.PollServer(), "")
+	b.WriteString(`    }
+}
+
+# 5. Only now that every plan address is trusted, and only on request: stop
+# trusting this cluster's addresses that the plan no longer lists. Other
+# servers' entries are kept. clear-trusted-servers throws on a trusted
+# server without an address (a listening trust), so that stops the pruning.
+$state = Read-Trusted (Get-TentacleOutput 'show-configuration' @(` + psArgs(reg.ShowConfiguration(false).Args()) + `))
+foreach ($address in $Addresses) {
+    if ($state.Trusted -notcontains $address) {
+        Stop-Script ('after registering, {0} is still not trusted: run this script again' -f $address)
+    }
+}
+$stale = @($state.Ours | ForEach-Object { $_.Address } | Where-Object { $Addresses -notcontains $_ })
+if ($env:TENTACLE_PRUNE -eq '1' -and $stale.Count -gt 0) {
+    if ($state.Addressless -gt 0) {
+        Stop-Script ('not removing {0}: this Tentacle also trusts a server without an address (a listening trust, added by configure --trust), and clear-trusted-servers fails on those. Remove that trust first (configure --remove-trust=THUMBPRINT), then run this script again.' -f ($stale -join ', '))
+    }
+    $keep = (@($Addresses) + @($state.Others)) -join ','
+`)
+	psRun(&b, "    ", "", reg.ClearTrustedServers(), "")
+	b.WriteString(`} elseif ($stale.Count -gt 0) {
+    Write-Host ('    also trusted, not in the plan: {0} ($env:TENTACLE_PRUNE=1 removes them)' -f ($stale -join ', '))
+}
+
+# 6. The service reads the trusted servers when it starts. --install
+# --stop --start installs or reconfigures it and (re)starts it whatever
+# state it was in; service --restart would do nothing for a service that is
+# not installed or not running, and still report success.
+`)
+	psRun(&b, "", "", reg.Service(), "")
+	fmt.Fprintf(&b, `
 Write-Host ''
-Write-Host ("Done: {0} polls %s as {1}." -f %s, $SubscriptionId)
+Write-Host ('Done: {0} polls %s as {1}.' -f %s, $SubscriptionId)
 `, regCount(len(polls), "address", "addresses"), PS(t.Name))
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -186,6 +230,31 @@ function Get-TentacleOutput([string]$Step, [string[]]$Arguments) {
     $output = & $Tentacle @Arguments | Out-String
     if ($LASTEXITCODE -ne 0) { Stop-Step $Step $LASTEXITCODE }
     $output
+}
+
+# Read-Trusted reads the trusted servers from show-configuration's output,
+# whether the setting is printed as a JSON array or as a string holding one.
+# In lower case: Ours (this cluster's polling entries: Address,
+# SubscriptionId), Trusted (their addresses under the plan's subscription
+# id), Others (other servers' addresses), Addressless (listening trusts).
+function Read-Trusted([string]$Text) {
+    $flat = ($Text -replace '\\"', '"' -replace '\s', '').ToLowerInvariant()
+    $state = [pscustomobject]@{ Ours = @(); Trusted = @(); Others = @(); Addressless = 0 }
+    foreach ($match in [regex]::Matches($flat, '\{("thumbprint"[^{}]*)\}')) {
+        $entry = $match.Groups[1].Value
+        $thumb = if ($entry -match '"thumbprint":"([^"]*)"') { $Matches[1] } else { '' }
+        $address = if ($entry -match '"address":"([^"]*)"') { $Matches[1] } else { '' }
+        $id = if ($entry -match '"subscriptionid":"([^"]*)"') { $Matches[1] } else { '' }
+        if (-not $address) {
+            $state.Addressless++
+        } elseif ($thumb -ne $Thumbprint.ToLowerInvariant()) {
+            $state.Others += $address
+        } elseif ($entry -match '"communicationstyle":(2|"tentacleactive")') {
+            $state.Ours += [pscustomobject]@{ Address = $address; SubscriptionId = $id }
+            if ($id -eq $SubscriptionId.ToLowerInvariant()) { $state.Trusted += $address }
+        }
+    }
+    $state
 }
 
 if (-not (Get-Command -Name $Tentacle -CommandType Application -ErrorAction SilentlyContinue)) {

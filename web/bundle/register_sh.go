@@ -8,30 +8,56 @@ import (
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 )
 
-// regShCommand writes "run STEP ARG..." with one group of arguments a line.
-func regShCommand(b *strings.Builder, indent, step string, groups ...string) {
-	fmt.Fprintf(b, "%srun %s %s\n", indent, Sh(step), strings.Join(groups, " \\\n"+indent+"  "))
+// shVars are the script variables that hold the registration's run-time values.
+var shVars = map[Var]string{
+	VarInstance: `"$INSTANCE"`, VarServer: `"$SERVER"`, VarAPIKey: `"$OCTOPUS_API_KEY"`,
+	VarSubscription: `"$SUBSCRIPTION_ID"`, VarConfig: `"$TENTACLE_CONFIG"`, VarAppDir: `"$TENTACLE_APP_DIR"`,
+	VarKeep: `"$keep"`, VarAddress: `"$address"`,
 }
 
-func regShOptions(opts []regOption) string {
-	parts := make([]string, len(opts))
-	for i, o := range opts {
-		parts[i] = o.name + " " + Sh(o.value)
+// shArgs renders arguments as bash words.
+func shArgs(args []Arg) string {
+	parts := make([]string, len(args))
+	for i, a := range args {
+		if a.Var != Literal {
+			parts[i] = shVars[a.Var]
+		} else {
+			parts[i] = Sh(a.Text)
+		}
 	}
 	return strings.Join(parts, " ")
 }
 
-// WriteRegisterSh writes tentacle/register.sh for a Linux Tentacle: create
-// or reuse the instance, register with the first address, add every other
-// address with poll-server, then install or restart the service. It is safe
-// to run again; the script's comments say how.
+// shRun writes "run STEP ARG..." with one group of arguments a line; step
+// is a bash word ("" for the command's own step name), extra follows the
+// last group.
+func shRun(b *strings.Builder, indent, step string, c Command, extra string) {
+	if step == "" {
+		step = Sh(c.Step)
+	}
+	lines := make([]string, len(c.Groups))
+	for i, g := range c.Groups {
+		lines[i] = shArgs(g)
+	}
+	if extra != "" {
+		lines[len(lines)-1] += " " + extra
+	}
+	fmt.Fprintf(b, "%srun %s %s\n", indent, step, strings.Join(lines, " \\\n"+indent+"  "))
+}
+
+// WriteRegisterSh writes tentacle/register.sh for a Linux Tentacle, the
+// steps of Registration in bash. It is safe to run again; its comments say
+// why.
 func WriteRegisterSh(w io.Writer, p plan.Plan) error {
 	polls := p.Addresses()
 	if len(polls) == 0 {
 		return errRegNoPolls
 	}
-	t := p.Tentacle
-	first, others := polls[0], polls[1:]
+	t, reg := p.Tentacle, RegistrationOf(p)
+	quoted := make([]string, len(polls))
+	for i, a := range polls {
+		quoted[i] = Sh(a)
+	}
 	var b strings.Builder
 	b.WriteString("#!/usr/bin/env bash\n")
 	regSummary(&b, p)
@@ -52,11 +78,12 @@ TENTACLE_APP_DIR=${TENTACLE_APP_DIR:-/home/Octopus/Applications}
 # From plan.json.
 INSTANCE=%s
 INSTANCE_JSON=%s # as list-instances --format json writes it
-SERVICE_UNIT=%s
 SERVER=%s
+THUMBPRINT=%s
 SUBSCRIPTION_ID=%s
+ADDRESSES=(%s)
 `, regLiteralNote(p), Sh(t.ConfigPath()), Sh(t.Instance), Sh(regJSONString(t.Instance)),
-		Sh(regSystemdUnit(t.Instance)), Sh(p.Server.URL), Sh(t.SubscriptionID))
+		Sh(p.Server.URL), Sh(p.Server.Thumbprint), Sh(t.SubscriptionID), strings.Join(quoted, " "))
 	b.WriteString(regShFunctions)
 
 	b.WriteString(`
@@ -68,66 +95,97 @@ instances=${instances//\": \"/\":\"}
 if [[ ${instances,,} == *"\"instancename\":\"${INSTANCE_JSON,,}\""* ]]; then
   printf '    instance %s exists: keeping its configuration file\n' "$INSTANCE"
 else
-  run create-instance create-instance --instance "$INSTANCE" --config "$TENTACLE_CONFIG"
-fi
+`)
+	shRun(&b, "  ", "", reg.CreateInstance(), "")
+	b.WriteString(`fi
 
 # 2. Its certificate (an existing one is kept) and polling mode. --noListen
 # takes a value. Never --reset-trust: it deletes the subscription id the
 # nodes know this Tentacle by.
-run new-certificate new-certificate --instance "$INSTANCE" --if-blank
-run configure configure --instance "$INSTANCE" --noListen True --app "$TENTACLE_APP_DIR"
 `)
-	if c := t.PollingConnectionCount; c > 0 {
-		fmt.Fprintf(&b, "run set-polling-connection-count set-polling-connection-count --instance \"$INSTANCE\" --pollingConnectionCount %d\n", c)
+	shRun(&b, "", "", reg.NewCertificate(), "")
+	shRun(&b, "", "", reg.Configure(true), "")
+	if c, ok := reg.PollingConnections(); ok {
+		shRun(&b, "", "", c, "")
 	}
-	b.WriteString("\n" + regRerunComment(t))
+	b.WriteString("\n" + regStateComment(t))
 	b.WriteString(`printf '==> show-configuration\n'
-config=$("$TENTACLE" show-configuration --instance "$INSTANCE") || failed show-configuration "$?"
+config=$("$TENTACLE" ` + shArgs(reg.ShowConfiguration(true).Args()) + `) ||
+  failed show-configuration "$?"
+read_trusted "$config"
+registered=no
+for i in ${ours[@]+"${!ours[@]}"}; do
+  if [[ ${ours_ids[i]} == "${SUBSCRIPTION_ID,,}" ]]; then
+    registered=yes
+  elif [[ -n ${ours_ids[i]} ]]; then
+    die "this Tentacle already polls ${ours[i]} as ${ours_ids[i]}, but the plan says $SUBSCRIPTION_ID. Set tentacle.subscriptionId to ${ours_ids[i]} in plan.json and generate the bundle again (or run: tentacle-ha register -plan plan.json, which offers it); a second id would orphan the other entries."
+  fi
+done
+
 force=()
 if [[ ${TENTACLE_FORCE_REGISTER:-} == 1 ]]; then
   force=(--force)
+elif [[ $registered == yes && $config != *'"DisplayName"'* ]]; then
+`)
+	fmt.Fprintf(&b, "  printf '    Octopus has no %s with this Tentacle'\\''s certificate (the XML was pasted by hand, or the machine was deleted in Octopus): registering again, updating a %s of the same name if there is one\\n'\n", regKindNoun(t), regKindNoun(t))
+	b.WriteString(`  registered=no force=(--force)
 fi
-if [[ $config != *"$SUBSCRIPTION_ID"* || ${#force[@]} -gt 0 ]]; then
+if [[ $registered == no ]]; then
 `)
-	groups := []string{regCommand(t) + ` --instance "$INSTANCE"`,
-		`--server "$SERVER" --apiKey "$OCTOPUS_API_KEY"`,
-		"--comms-style TentacleActive --server-comms-address " + Sh(first),
-		`--server-subscription-id "$SUBSCRIPTION_ID"`}
-	for _, g := range regMachineOptions(p) {
-		groups = append(groups, regShOptions(g))
-	}
-	regShCommand(&b, "  ", regCommand(t)+" "+first, append(groups, `${force[@]+"${force[@]}"}`)...)
-	b.WriteString("else\n  printf '    registered already as %s\\n' \"$SUBSCRIPTION_ID\"\n")
-	regShPollServer(&b, "  ", first)
-	b.WriteString("fi\n")
-	for _, a := range others {
-		regShPollServer(&b, "", a)
-	}
-	fmt.Fprintf(&b, `
-# 4. On request, stop trusting addresses that are not in the plan.
-if [[ ${TENTACLE_PRUNE:-} == 1 ]]; then
-`)
-	regShCommand(&b, "  ", "clear-trusted-servers", `clear-trusted-servers --instance "$INSTANCE"`, "--keep "+Sh(strings.Join(polls, ",")))
-	fmt.Fprintf(&b, `fi
-
-# 5. The service reads the trusted servers when it starts: install and start
-# it the first time, restart it after that.
-if systemctl cat -- "$SERVICE_UNIT" >/dev/null 2>&1; then
-  run 'service --restart' service --instance "$INSTANCE" --restart
+	shRun(&b, "  ", "", reg.Register(polls[0]), `${force[@]+"${force[@]}"}`)
+	b.WriteString(`  trusted+=(` + Sh(strings.ToLower(polls[0])) + `)
 else
-  run 'service --install --start' service --instance "$INSTANCE" --install --start
+  printf '    registered already as %s, and known to Octopus\n' "$SUBSCRIPTION_ID"
 fi
 
+# 4. Every address of the plan not yet trusted, the first one included:
+# poll-server takes the subscription id the Tentacle already has.
+for address in "${ADDRESSES[@]}"; do
+  if trusts "$address"; then
+    printf '    %s is trusted already\n' "$address"
+  else
+`)
+	shRun(&b, "    ", `"poll-server $address"`, reg.PollServer(), "")
+	b.WriteString(`  fi
+done
+
+# 5. Only now that every plan address is trusted, and only on request: stop
+# trusting this cluster's addresses that the plan no longer lists. Other
+# servers' entries are kept. clear-trusted-servers throws on a trusted
+# server without an address (a listening trust), so that stops the pruning.
+printf '==> show-configuration\n'
+config=$("$TENTACLE" ` + shArgs(reg.ShowConfiguration(false).Args()) + `) ||
+  failed show-configuration "$?"
+read_trusted "$config"
+for address in "${ADDRESSES[@]}"; do
+  trusts "$address" || die "after registering, $address is still not trusted: run this script again"
+done
+stale=()
+for address in ${ours[@]+"${ours[@]}"}; do
+  trusted_by_plan "$address" || stale+=("$address")
+done
+if [[ ${TENTACLE_PRUNE:-} == 1 && ${#stale[@]} -gt 0 ]]; then
+  if ((addressless > 0)); then
+    die "not removing ${stale[*]}: this Tentacle also trusts a server without an address (a listening trust, added by configure --trust), and clear-trusted-servers fails on those. Remove that trust first (configure --remove-trust=THUMBPRINT), then run this script again."
+  fi
+  keep=$(IFS=,; printf '%s' "${ADDRESSES[*]}${others[*]+,${others[*]}}")
+`)
+	shRun(&b, "  ", "", reg.ClearTrustedServers(), "")
+	b.WriteString(`elif [[ ${#stale[@]} -gt 0 ]]; then
+  printf '    also trusted, not in the plan: %s (TENTACLE_PRUNE=1 removes them)\n' "${stale[*]}"
+fi
+
+# 6. The service reads the trusted servers when it starts. --install
+# --stop --start installs or reinstalls it and (re)starts it whatever state
+# it was in; service --restart would do nothing for a service that was
+# never installed, and still report success.
+`)
+	shRun(&b, "", "", reg.Service(), "")
+	fmt.Fprintf(&b, `
 printf '\nDone: %%s polls %s as %%s.\n' %s "$SUBSCRIPTION_ID"
 `, regCount(len(polls), "address", "addresses"), Sh(t.Name))
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func regShPollServer(b *strings.Builder, indent, address string) {
-	regShCommand(b, indent, "poll-server "+address, `poll-server --instance "$INSTANCE"`,
-		`--server "$SERVER" --apiKey "$OCTOPUS_API_KEY"`,
-		"--server-comms-address "+Sh(address))
 }
 
 // regShFunctions are the helpers and the checks before the first step.
@@ -145,17 +203,67 @@ failed() {
 # run STEP ARG... prints the Tentacle command line with the API key masked,
 # runs it with each argument its own word, and stops if it fails.
 run() {
-  local step=$1 arg shown=()
+  local step=$1 arg quoted shown=()
   shift
   for arg in "$@"; do
     if [[ $arg == "$OCTOPUS_API_KEY" ]]; then
       shown+=('API-***')
     else
-      shown+=("$(printf '%q' "$arg")")
+      printf -v quoted '%q' "$arg"
+      shown+=("$quoted")
     fi
   done
   printf '==> %s\n    Tentacle %s\n' "$step" "${shown[*]}"
   "$TENTACLE" "$@" || failed "$step" "$?"
+}
+
+# read_trusted OUTPUT reads the trusted servers from show-configuration's
+# output, whether the setting is printed as a JSON array or as a string
+# holding one. It sets, in lower case:
+#   ours      addresses of this cluster's polling entries (the plan's thumbprint)
+#   ours_ids  their subscription ids
+#   trusted   those of ours under the plan's subscription id
+#   others    addresses of every other server's entries
+#   addressless  how many entries have no address (listening trusts)
+read_trusted() {
+  local flat=${1//\\\"/\"} entry thumb address id
+  flat=${flat//[[:space:]]/}
+  flat=${flat,,}
+  ours=() ours_ids=() trusted=() others=() addressless=0
+  while [[ $flat =~ \{(\"thumbprint\"[^{}]*)\}(.*) ]]; do
+    entry=${BASH_REMATCH[1]} flat=${BASH_REMATCH[2]}
+    thumb='' address='' id=''
+    [[ $entry =~ \"thumbprint\":\"([^\"]*)\" ]] && thumb=${BASH_REMATCH[1]}
+    [[ $entry =~ \"address\":\"([^\"]*)\" ]] && address=${BASH_REMATCH[1]}
+    [[ $entry =~ \"subscriptionid\":\"([^\"]*)\" ]] && id=${BASH_REMATCH[1]}
+    if [[ -z $address ]]; then
+      addressless=$((addressless + 1))
+    elif [[ $thumb != "${THUMBPRINT,,}" ]]; then
+      others+=("$address")
+    elif [[ $entry =~ \"communicationstyle\":(2|\"tentacleactive\") ]]; then
+      ours+=("$address") ours_ids+=("$id")
+      [[ $id == "${SUBSCRIPTION_ID,,}" ]] && trusted+=("$address")
+    fi
+  done
+  return 0
+}
+
+# trusts ADDRESS: the Tentacle polls ADDRESS under the plan's subscription id.
+trusts() {
+  local a
+  for a in ${trusted[@]+"${trusted[@]}"}; do
+    [[ $a == "${1,,}" ]] && return 0
+  done
+  return 1
+}
+
+# trusted_by_plan ADDRESS: the plan lists ADDRESS.
+trusted_by_plan() {
+  local a
+  for a in "${ADDRESSES[@]}"; do
+    [[ ${a,,} == "${1,,}" ]] && return 0
+  done
+  return 1
 }
 
 command -v -- "$TENTACLE" >/dev/null ||

@@ -46,6 +46,10 @@ func TestRegisterSh(t *testing.T) {
 			t.Run("faults", func(t *testing.T) { regTestFaults(t, bash, fake, script, p) })
 			t.Run("prune", func(t *testing.T) { regTestPrune(t, newRegRig(t, bash, fake, script, p)) })
 			t.Run("reinstalled", func(t *testing.T) { regTestReinstalled(t, newRegRig(t, bash, fake, script, p)) })
+			t.Run("unknown to Octopus", func(t *testing.T) { regTestUnknown(t, newRegRig(t, bash, fake, script, p)) })
+			t.Run("other id", func(t *testing.T) { regTestOtherID(t, newRegRig(t, bash, fake, script, p)) })
+			t.Run("other server kept", func(t *testing.T) { regTestOtherServer(t, newRegRig(t, bash, fake, script, p)) })
+			t.Run("listening trust", func(t *testing.T) { regTestListeningTrust(t, newRegRig(t, bash, fake, script, p)) })
 		})
 	}
 	t.Run("tricky values", func(t *testing.T) {
@@ -159,10 +163,10 @@ func regTestTwice(t *testing.T, r *regRig) {
 			t.Errorf("second run called %s %d times, want 0", cmd, n)
 		}
 	}
-	if n := len(regCallsOf(again, "poll-server")); n != len(addrs) {
-		t.Errorf("second run called poll-server %d times, want %d (every address)", n, len(addrs))
+	if n := len(regCallsOf(again, "poll-server")); n != 0 {
+		t.Errorf("second run called poll-server %d times, want 0 (every address is trusted)", n)
 	}
-	r.checkService([]string{"install", "start", "restart"})
+	r.checkService([]string{"install", "start", "stop", "install", "start"})
 	r.checkNoKey(first, second)
 }
 
@@ -200,6 +204,7 @@ func regTestFaults(t *testing.T, bash, fake, script string, p plan.Plan) {
 				}
 				fixed := r.mustRun()
 				r.checkConverged()
+				r.checkRunning()
 				r.checkNoKey(failed, fixed)
 			})
 		}
@@ -248,6 +253,8 @@ type regRig struct {
 	plan               plan.Plan
 	root               string
 	env                []string
+	// foreign is how many entries of other servers the Tentacle trusts.
+	foreign int
 }
 
 func newRegRig(t *testing.T, bash, fake, script string, p plan.Plan) *regRig {
@@ -307,8 +314,14 @@ func (r *regRig) mustRun(extra ...string) regResult {
 // tentacle runs the fake directly, as an operator would between runs.
 func (r *regRig) tentacle(args ...string) {
 	r.t.Helper()
+	r.tentacleEnv(nil, args...)
+}
+
+// tentacleEnv is tentacle with extra environment entries.
+func (r *regRig) tentacleEnv(extra []string, args ...string) {
+	r.t.Helper()
 	cmd := exec.Command(r.fake, args...)
-	cmd.Env = r.env
+	cmd.Env = append(slices.Clone(r.env), extra...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		r.t.Fatalf("Tentacle %q: %v\n%s", args, err, out)
 	}
@@ -385,7 +398,12 @@ func (r *regRig) trusted() []regTrustedEntry {
 func (r *regRig) checkConverged() {
 	r.t.Helper()
 	var addrs []string
+	foreign := 0
 	for _, e := range r.trusted() {
+		if e.Thumbprint != r.plan.Server.Thumbprint {
+			foreign++
+			continue
+		}
 		if e.CommunicationStyle != 2 || e.Address == nil || e.SubscriptionID == nil {
 			r.t.Errorf("entry %+v is not a polling entry (CommunicationStyle 2 with an address and a subscription id)", e)
 			continue
@@ -394,6 +412,9 @@ func (r *regRig) checkConverged() {
 			r.t.Errorf("entry %s: thumbprint %s, id %s; want %s, %s", *e.Address, e.Thumbprint, *e.SubscriptionID, r.plan.Server.Thumbprint, r.plan.Tentacle.SubscriptionID)
 		}
 		addrs = append(addrs, *e.Address)
+	}
+	if foreign != r.foreign {
+		r.t.Errorf("%d entries of other servers, want %d", foreign, r.foreign)
 	}
 	want := r.plan.Addresses()
 	slices.Sort(addrs)
@@ -410,8 +431,31 @@ func (r *regRig) checkConverged() {
 	}
 }
 
+// checkRunning: the service is installed and running, whatever it did before.
+func (r *regRig) checkRunning() {
+	r.t.Helper()
+	st := r.service()
+	if !st.Installed || !st.Running {
+		r.t.Errorf("service installed=%v running=%v after %v, want installed and running", st.Installed, st.Running, st.Events)
+	}
+}
+
 // checkService compares the fake service's history.
 func (r *regRig) checkService(want []string) {
+	r.t.Helper()
+	st := r.service()
+	if diff := cmp.Diff(want, st.Events); diff != "" || !st.Installed || !st.Running {
+		r.t.Errorf("service installed=%v running=%v, events (-want +got):\n%s", st.Installed, st.Running, diff)
+	}
+}
+
+type regService struct {
+	Installed, Running bool
+	Events             []string
+}
+
+// service reads the fake service's state.
+func (r *regRig) service() regService {
 	r.t.Helper()
 	matches, _ := filepath.Glob(filepath.Join(r.root, "etc", "fake-service-*.json"))
 	if len(matches) != 1 {
@@ -421,16 +465,11 @@ func (r *regRig) checkService(want []string) {
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	var st struct {
-		Installed, Running bool
-		Events             []string
-	}
+	var st regService
 	if err := json.Unmarshal(data, &st); err != nil {
 		r.t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, st.Events); diff != "" || !st.Installed || !st.Running {
-		r.t.Errorf("service installed=%v running=%v, events (-want +got):\n%s", st.Installed, st.Running, diff)
-	}
+	return st
 }
 
 // checkNoKey: the API key is in no file the runs wrote and in no output.

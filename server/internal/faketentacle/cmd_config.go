@@ -189,7 +189,9 @@ func clearTrustedServers(inv *invocation) error {
 	var kept []trustedServer
 	for _, e := range list {
 		if e.Address == nil {
-			continue
+			// ClearTrustedServersCommand calls s.Address.ToString() on
+			// every entry: a listening trust (no address) throws.
+			return failf(exitException, "System.NullReferenceException: Object reference not set to an instance of an object.\n   at Octopus.Tentacle.Commands.ClearTrustedServersCommand.Start()")
 		}
 		if n, err := normalizeAddress(*e.Address); err == nil && keep[strings.ToLower(n)] {
 			kept = append(kept, e)
@@ -204,18 +206,33 @@ func clearTrustedServers(inv *invocation) error {
 
 // showConfiguration prints the settings as nested JSON, keys split on dots
 // (JsonHierarchicalConsoleKeyValueStore), without the certificate itself.
+//
+// With --server and credentials it also looks the Tentacle up on the
+// simulated server by its certificate thumbprint, among the machines and
+// workers of --space, as ShowConfigurationCommand does: one match adds
+// Tentacle.DisplayName and the machine's environments, roles or pools;
+// none logs an error and still exits 0; more than one fails.
 func showConfiguration(inv *invocation) error {
-	if inv.opts.has("server") {
-		if err := checkCredentials(inv.opts); err != nil {
-			return err
-		}
-	}
 	s, err := inv.loadConfig()
 	if err != nil {
 		return err
 	}
-	root := map[string]any{}
+	values := make([]setting, 0, len(s.values))
 	for _, v := range s.values {
+		values = append(values, v)
+	}
+	if inv.opts.has("server") {
+		if err := checkCredentials(inv.opts); err != nil {
+			return err
+		}
+		extra, err := inv.serverSide(s)
+		if err != nil {
+			return err
+		}
+		values = append(values, extra...)
+	}
+	root := map[string]any{}
+	for _, v := range values {
 		if strings.EqualFold(v.key, keyCertificate) {
 			continue
 		}
@@ -250,4 +267,44 @@ func jsonValue(v string) any {
 		return json.RawMessage(v)
 	}
 	return v
+}
+
+// serverSide is the part of show-configuration that asks the server.
+func (inv *invocation) serverSide(s *settings) ([]setting, error) {
+	thumbprint, ok := s.get(keyThumbprint)
+	if !ok {
+		return nil, failf(exitFailure, "No certificate has been generated for this Tentacle. Unable to display configuration.")
+	}
+	server, err := inv.serverThumbprint()
+	if err != nil {
+		return nil, err
+	}
+	srv, err := loadServer(inv.home)
+	if err != nil {
+		return nil, err
+	}
+	var found []machine
+	for _, m := range srv.Machines {
+		if m.Server == server && strings.EqualFold(m.Thumbprint, thumbprint) && strings.EqualFold(m.Space, inv.opts.value("space")) {
+			found = append(found, m)
+		}
+	}
+	switch len(found) {
+	case 0:
+		fmt.Fprintf(inv.stdout, "No machines or workers were found on the specified server with the thumbprint '%s'. Unable to retrieve server side configuration.\n", thumbprint)
+		return nil, nil
+	case 1:
+	default:
+		return nil, failf(exitFailure, "This Tentacle is registered multiple times with the server. Unable to display configuration.")
+	}
+	m := found[0]
+	list := func(key string, v []string) setting {
+		b, _ := json.Marshal(append([]string{}, v...))
+		return setting{key: key, value: string(b)}
+	}
+	out := []setting{{key: "Tentacle.DisplayName", value: m.Name}}
+	if m.Kind == "worker" {
+		return append(out, list("Tentacle.WorkerPools", m.WorkerPools)), nil
+	}
+	return append(out, list("Tentacle.Environments", m.Environments), list("Tentacle.Roles", m.Roles)), nil
 }

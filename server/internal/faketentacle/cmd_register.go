@@ -166,7 +166,7 @@ func register(inv *invocation) error {
 		}
 	}
 	m := machine{
-		Kind: kind, Space: o.value("space"), Name: o.valueOr("name", inv.hostname),
+		Server: thumbprint, Kind: kind, Space: o.value("space"), Name: o.valueOr("name", inv.hostname),
 		Thumbprint: tentacleThumbprint, CommunicationStyle: []string{"", "TentaclePassive", "TentacleActive"}[style],
 		Environments: o.list("environment"), Roles: o.list("role"), Tenants: o.list("tenant"), TenantTags: o.list("tenanttag"),
 		Participation: o.value("tenanted-deployment-participation"), WorkerPools: o.list("workerpool"), Policy: o.value("policy"),
@@ -178,7 +178,7 @@ func register(inv *invocation) error {
 	if err != nil {
 		return err
 	}
-	if i := srv.find(kind, m.Space, m.Name); i < 0 {
+	if i := srv.find(thumbprint, kind, m.Space, m.Name); i < 0 {
 		srv.Machines = append(srv.Machines, m)
 	} else if !o.has("force") {
 		noun := map[string]string{"target": "machine", "worker": "worker"}[kind]

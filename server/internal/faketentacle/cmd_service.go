@@ -52,10 +52,11 @@ func (st *serviceState) save(in instance) error {
 	return os.WriteFile(servicePath(in), []byte(data), 0o644)
 }
 
-// service runs the flags in the Linux order: restart, stop, uninstall,
-// install, reconfigure, start. Like systemctl through Tentacle, a restart
-// or start of a service that is not installed logs an error but does not
-// fail the command.
+// service runs the flags in Tentacle's order (both OSes): restart, stop,
+// uninstall, install, reconfigure, start. A restart or start of a service
+// that is not installed logs but does not fail the command, and with
+// FAKE_TENTACLE_OS=windows a restart leaves a stopped service stopped
+// (WindowsServiceConfigurator.RestartService), exit 0 either way.
 func service(inv *invocation) error {
 	o := inv.opts
 	var targets []instance
@@ -97,13 +98,22 @@ func service(inv *invocation) error {
 
 func (inv *invocation) applyService(st *serviceState, o options) {
 	event := func(e string) { st.Events = append(st.Events, e) }
+	windows := inv.getenv("FAKE_TENTACLE_OS") == "windows"
 	if o.has("restart") {
-		if st.Installed {
+		switch {
+		case !st.Installed && windows:
+			// WindowsServiceConfigurator.RestartService: no controller.
+			fmt.Fprintf(inv.stdout, "Restart requested for service %s, but service controller was not found. Skipping.\n", st.Unit)
+		case !st.Installed:
+			// LinuxServiceConfigurator: systemctl fails, Tentacle logs and exits 0.
+			fmt.Fprintln(inv.stderr, "The service could not be restarted")
+		case windows && !st.Running:
+			// TryStopService found nothing to stop: no start either.
+			fmt.Fprintf(inv.stdout, "Service %s wasn't restarted as it is not running.\n", st.Unit)
+		default:
 			st.Running = true
 			event("restart")
 			fmt.Fprintln(inv.stdout, "Service has been restarted")
-		} else {
-			fmt.Fprintln(inv.stderr, "The service could not be restarted")
 		}
 	}
 	if o.has("stop") && st.Installed {
@@ -115,10 +125,16 @@ func (inv *invocation) applyService(st *serviceState, o options) {
 		event("uninstall")
 	}
 	if o.has("install") || o.has("reconfigure") {
-		if o.has("reconfigure") {
+		switch {
+		case o.has("reconfigure") && !windows:
+			// LinuxServiceConfigurator stops, removes and re-adds the unit.
 			st.Running = false
 			event("reconfigure")
-		} else {
+		case o.has("reconfigure") || (windows && st.Installed):
+			// Windows turns --install of an existing service into
+			// Reconfigure: sc config, the service keeps running.
+			event("reconfigure")
+		default:
 			event("install")
 		}
 		st.Installed = true

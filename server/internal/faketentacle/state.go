@@ -12,6 +12,9 @@ import (
 
 // machine is one deployment target or worker on the simulated server.
 type machine struct {
+	// Server is the thumbprint of the Octopus Server that holds the
+	// machine: each server is its own database.
+	Server             string   `json:"Server"`
 	Kind               string   `json:"Kind"` // "target" or "worker"
 	Space              string   `json:"Space,omitempty"`
 	Name               string   `json:"Name"`
@@ -60,10 +63,10 @@ func (s *server) save(home string) error {
 }
 
 // find returns the index of the machine of that kind and name in the
-// space (names match ignoring case, as FindByName does), or -1.
-func (s *server) find(kind, space, name string) int {
+// server's space (names match ignoring case, as FindByName does), or -1.
+func (s *server) find(serverThumbprint, kind, space, name string) int {
 	for i, m := range s.Machines {
-		if m.Kind == kind && strings.EqualFold(m.Space, space) && strings.EqualFold(m.Name, name) {
+		if m.Server == serverThumbprint && m.Kind == kind && strings.EqualFold(m.Space, space) && strings.EqualFold(m.Name, name) {
 			return i
 		}
 	}
