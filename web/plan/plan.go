@@ -10,6 +10,7 @@
 package plan
 
 import (
+	"net/netip"
 	"strconv"
 	"strings"
 )
@@ -148,7 +149,8 @@ func (n Node) TargetPort() int {
 }
 
 // Normalized returns a copy with defaults filled in and values in their
-// canonical form (trimmed, thumbprint uppercase, subscription id lower case).
+// canonical form (trimmed, thumbprint uppercase, subscription id lower case,
+// IPv6 literals as Tentacle's System.Uri writes them: see CanonicalIPv6).
 // It never fails; Validate reports what is still wrong.
 func (p Plan) Normalized() Plan {
 	q := p
@@ -234,7 +236,11 @@ func normalizeAddress(s string) string {
 	if len(s) > 2 && s[0] == '[' && s[len(s)-1] == ']' && !strings.ContainsAny(s[1:len(s)-1], "[]") {
 		s = s[1 : len(s)-1]
 	}
-	return strings.TrimSuffix(strings.ToLower(s), ".")
+	s = strings.TrimSuffix(strings.ToLower(s), ".")
+	if a, err := netip.ParseAddr(s); err == nil && a.Is6() && a.Zone() == "" {
+		return CanonicalIPv6(a)
+	}
+	return s
 }
 
 // cleanList trims items, drops empty ones and exact duplicates, keeping order.
