@@ -99,6 +99,9 @@ type Node struct {
 	// ListenPort is the port the node listens on when it differs from Port
 	// (unique-port NAT to a different port); zero means Port.
 	ListenPort int `json:"listenPort,omitempty"`
+	// WebURL is the node's own web address (not the balancer's), optional:
+	// preflight asks each node that has one for its Redis status.
+	WebURL string `json:"webUrl,omitempty"`
 }
 
 // LoadBalancer is the balancer in front of the nodes (unique-port, multi-node).
@@ -174,6 +177,7 @@ func (p Plan) Normalized() Plan {
 			n.Name = "Node" + strconv.Itoa(i+1)
 		}
 		n.Address = normalizeAddress(n.Address)
+		n.WebURL = strings.TrimSpace(n.WebURL)
 		if n.Port == 0 {
 			n.Port = DefaultPort
 		}
