@@ -45,7 +45,7 @@ func TestNodeCount(t *testing.T) {
 // server) and expects one Redis check per node, none of them sent the key.
 func TestRedisOnEachNode(t *testing.T) {
 	type row struct {
-		Status         report.Status
+		Status          report.Status
 		Target, Message string
 	}
 	tests := []struct {
