@@ -23,6 +23,8 @@ func Label(key string) string {
 				return name + " port"
 			case "listenPort":
 				return name + " listen port"
+			case "webUrl":
+				return name + " web URL"
 			}
 			return name
 		}

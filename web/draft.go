@@ -134,6 +134,8 @@ func exampleItem(q *plan.Plan, field string) bool {
 			n.Port = ex.Port
 		case "listenPort":
 			n.ListenPort = 0
+		case "webUrl":
+			n.WebURL = ""
 		default:
 			return false
 		}

@@ -47,6 +47,7 @@ type serverForm struct {
 	NodeAddress    []string `form:"nodes.address" validate:"max=256,dive,max=1000"`
 	NodePort       []string `form:"nodes.port" validate:"max=256,dive,omitempty,number,max=5"`
 	NodeListenPort []string `form:"nodes.listenPort" validate:"max=256,dive,omitempty,number,max=5"`
+	NodeWebURL     []string `form:"nodes.webUrl" validate:"max=256,dive,max=4096"`
 	LBAddress      string   `form:"loadBalancer.address" validate:"max=1000"`
 	LBPort         string   `form:"loadBalancer.port" validate:"omitempty,number,max=5"`
 	LBKinds        []string `form:"loadBalancer.kinds" validate:"max=16,dive,oneof=nginx haproxy nftables iptables aws-nlb azure-lb kubernetes"`
@@ -168,6 +169,7 @@ func (a *App) readStep(s int, v url.Values, p *plan.Plan) (plan.Problems, map[st
 			Version: v.Get("server.version"), Instance: v.Get("server.instance"),
 			NodeName: v["nodes.name"], NodeAddress: v["nodes.address"], NodePort: trimAll(v["nodes.port"]),
 			NodeListenPort: trimAll(v["nodes.listenPort"]),
+			NodeWebURL:     v["nodes.webUrl"],
 			LBAddress:      v.Get("loadBalancer.address"), LBPort: strings.TrimSpace(v.Get("loadBalancer.port")),
 			LBKinds: v["loadBalancer.kinds"],
 		}
@@ -227,7 +229,7 @@ func (f serverForm) apply(p *plan.Plan) {
 	}
 	nodes := make([]plan.Node, n)
 	for i := range nodes {
-		nodes[i] = plan.Node{Name: at(f.NodeName, i), Address: at(f.NodeAddress, i), Port: number(at(f.NodePort, i)), ListenPort: number(at(f.NodeListenPort, i))}
+		nodes[i] = plan.Node{Name: at(f.NodeName, i), Address: at(f.NodeAddress, i), Port: number(at(f.NodePort, i)), ListenPort: number(at(f.NodeListenPort, i)), WebURL: at(f.NodeWebURL, i)}
 	}
 	p.Nodes = nodes
 	p.LoadBalancer.Address = f.LBAddress

@@ -10,6 +10,7 @@
 package plan
 
 import (
+	"net/netip"
 	"strconv"
 	"strings"
 )
@@ -98,6 +99,9 @@ type Node struct {
 	// ListenPort is the port the node listens on when it differs from Port
 	// (unique-port NAT to a different port); zero means Port.
 	ListenPort int `json:"listenPort,omitempty"`
+	// WebURL is the node's own web address (not the balancer's), optional:
+	// preflight asks each node that has one for its Redis status.
+	WebURL string `json:"webUrl,omitempty"`
 }
 
 // LoadBalancer is the balancer in front of the nodes (unique-port, multi-node).
@@ -148,7 +152,8 @@ func (n Node) TargetPort() int {
 }
 
 // Normalized returns a copy with defaults filled in and values in their
-// canonical form (trimmed, thumbprint uppercase, subscription id lower case).
+// canonical form (trimmed, thumbprint uppercase, subscription id lower case,
+// IPv6 literals as Tentacle's System.Uri writes them: see CanonicalIPv6).
 // It never fails; Validate reports what is still wrong.
 func (p Plan) Normalized() Plan {
 	q := p
@@ -172,6 +177,7 @@ func (p Plan) Normalized() Plan {
 			n.Name = "Node" + strconv.Itoa(i+1)
 		}
 		n.Address = normalizeAddress(n.Address)
+		n.WebURL = strings.TrimSpace(n.WebURL)
 		if n.Port == 0 {
 			n.Port = DefaultPort
 		}
@@ -234,7 +240,11 @@ func normalizeAddress(s string) string {
 	if len(s) > 2 && s[0] == '[' && s[len(s)-1] == ']' && !strings.ContainsAny(s[1:len(s)-1], "[]") {
 		s = s[1 : len(s)-1]
 	}
-	return strings.TrimSuffix(strings.ToLower(s), ".")
+	s = strings.TrimSuffix(strings.ToLower(s), ".")
+	if a, err := netip.ParseAddr(s); err == nil && a.Is6() && a.Zone() == "" {
+		return CanonicalIPv6(a)
+	}
+	return s
 }
 
 // cleanList trims items, drops empty ones and exact duplicates, keeping order.

@@ -80,36 +80,44 @@ func (v *validator) serverURL(raw string) {
 		v.errorf(field, "Enter the Octopus Server web address, such as https://octopus.example.com.")
 		return
 	}
-	u, err := url.Parse(raw)
-	if err != nil || !u.IsAbs() || u.Host == "" {
-		v.errorf(field, "Enter an absolute web address that starts with https:// or http://, such as https://octopus.example.com.")
-		return
-	}
-	if u.Scheme != "https" && u.Scheme != "http" {
-		v.errorf(field, "The server address must start with https:// or http://, not %s://.", u.Scheme)
-		return
-	}
-	if u.User != nil {
-		v.errorf(field, "Remove the user name and password from the address; credentials never belong in a plan.")
-		return
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		v.errorf(field, "Remove the query string or fragment from the server address.")
-		return
-	}
-	if msg := checkAddress(strings.ToLower(u.Hostname())); msg != "" {
-		v.errorf(field, "The host of the server address is not valid: %s", msg)
-		return
-	}
-	if p := u.Port(); p != "" {
-		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			v.errorf(field, "The port in the server address must be a number from 1 to 65535.")
-			return
-		}
-	}
-	if u.Scheme == "http" {
+	if v.webURL(field, raw) && strings.HasPrefix(strings.ToLower(raw), "http:") {
 		v.warnf(field, "The server address uses http://; the API key travels in clear text during registration. Use https:// if the server offers it.")
 	}
+}
+
+// webURL checks an absolute http(s) web address without credentials,
+// query or fragment (server.url, nodes[i].webUrl) and reports whether it
+// is one.
+func (v *validator) webURL(field, raw string) bool {
+	u, err := url.Parse(raw)
+	msg := ""
+	switch {
+	case err != nil || !u.IsAbs() || u.Host == "":
+		msg = "Enter an absolute web address that starts with https:// or http://, such as https://octopus.example.com."
+	case u.Scheme != "https" && u.Scheme != "http":
+		msg = fmt.Sprintf("The web address must start with https:// or http://, not %s://.", u.Scheme)
+	case u.User != nil:
+		msg = "Remove the user name and password from the address; credentials never belong in a plan."
+	case u.RawQuery != "" || u.Fragment != "":
+		msg = "Remove the query string or fragment from the web address."
+	case checkAddress(strings.ToLower(u.Hostname())) != "":
+		msg = "The host of the web address is not valid: " + checkAddress(strings.ToLower(u.Hostname()))
+	case u.Port() != "" && !validPort(atoi(u.Port())):
+		msg = "The port in the web address must be a number from 1 to 65535."
+	}
+	if msg != "" {
+		v.errorf(field, "%s", msg)
+		return false
+	}
+	return true
+}
+
+func atoi(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 func (v *validator) nodes() {
@@ -138,6 +146,9 @@ func (v *validator) nodes() {
 			names[strings.ToLower(n.Name)] = i
 		}
 		addrOK := v.address(f+".address", n.Address)
+		if n.WebURL != "" {
+			v.webURL(f+".webUrl", n.WebURL)
+		}
 		v.port(f+".port", n.Port)
 		if n.ListenPort != 0 {
 			v.port(f+".listenPort", n.ListenPort)

@@ -32,7 +32,9 @@ type Client struct {
 
 // New returns a client for the server at serverURL. apiKey may be empty for
 // the anonymous calls (root, Redis status). httpClient nil means a client
-// with DefaultTimeout.
+// with DefaultTimeout. The client uses a copy of httpClient that refuses
+// redirects to another origin (RedirectError), so the key never leaves the
+// scheme, host and port of serverURL.
 func New(serverURL, apiKey string, httpClient *http.Client) (*Client, error) {
 	u, err := url.Parse(strings.TrimSuffix(serverURL, "/"))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
@@ -41,7 +43,7 @@ func New(serverURL, apiKey string, httpClient *http.Client) (*Client, error) {
 	if httpClient == nil {
 		httpClient = &http.Client{Timeout: DefaultTimeout}
 	}
-	return &Client{base: u, apiKey: apiKey, http: httpClient}, nil
+	return &Client{base: u, apiKey: apiKey, http: withSafeRedirects(httpClient)}, nil
 }
 
 // HasKey reports whether the client sends an API key.

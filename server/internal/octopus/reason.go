@@ -12,7 +12,12 @@ import (
 // text, no URL, never the key.
 func Reason(err error) string {
 	var ae *Error
+	var re *RedirectError
 	switch {
+	case errors.As(err, &re):
+		return fmt.Sprintf("the server redirected to %s; redirects to another scheme, host or port are not followed, so the API key is never sent there: if that is the server's address, put it in server.url", re.To)
+	case errors.Is(err, ErrTooManyRedirects):
+		return "the server kept redirecting (more than 10 times)"
 	case errors.Is(err, ErrUnauthorized):
 		return "the API key was refused (HTTP 401/403): check the key and that its user can see this space"
 	case errors.As(err, &ae):

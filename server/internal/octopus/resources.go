@@ -48,25 +48,37 @@ func (c *Client) ServerThumbprint(ctx context.Context) (string, error) {
 	return strings.ToUpper(cert.Thumbprint), err
 }
 
-// Node is one Octopus Server node as the API lists it. Its Name is not its
+// NodeSummary is one node of GET /api/octopusservernodes/summary
+// (OctopusClients OctopusServerNodeSummaryResource). Its Name is not its
 // polling address; the API does not expose those.
-type Node struct {
+type NodeSummary struct {
 	Id                  string
 	Name                string
+	MaxConcurrentTasks  int
 	IsInMaintenanceMode bool
+	LastSeen            string
+	IsOffline           bool
+	RunningTaskCount    int
+	Version             string
 }
 
-// Nodes reads GET /api/octopusservernodes/all.
-func (c *Client) Nodes(ctx context.Context) ([]Node, error) {
-	var nodes []Node
-	err := c.get(ctx, "/api/octopusservernodes/all", nil, &nodes)
-	return nodes, err
+// ProcessesTasks reports whether the node runs tasks: online and allowed
+// at least one concurrent task (a node with 0 serves only the web UI).
+func (n NodeSummary) ProcessesTasks() bool { return !n.IsOffline && n.MaxConcurrentTasks > 0 }
+
+// ClusterNodes reads GET /api/octopusservernodes/summary, the one node
+// list with IsOffline and LastSeen.
+func (c *Client) ClusterNodes(ctx context.Context) ([]NodeSummary, error) {
+	var sum struct{ Nodes []NodeSummary }
+	err := c.get(ctx, "/api/octopusservernodes/summary", nil, &sum)
+	return sum.Nodes, err
 }
 
 // Space is one space the user can see.
 type Space struct {
 	Id        string
 	Name      string
+	Slug      string
 	IsDefault bool
 }
 
@@ -77,45 +89,45 @@ func (c *Client) Spaces(ctx context.Context, userID string) ([]Space, error) {
 	return spaces, err
 }
 
-// FindSpace returns the space with name (case-insensitive, trimmed), or the
-// default space when name is empty, as Tentacle's --space does.
+// FindSpace returns the space Tentacle's --space picks: the one whose
+// trimmed name equals name ignoring case (by name only: a slug or an Id
+// does not match), or the default space when name is empty
+// (OctopusTentacle SpaceRepositoryFactory.CreateSpaceRepository).
 func FindSpace(spaces []Space, name string) (Space, bool) {
 	name = strings.TrimSpace(name)
 	for _, s := range spaces {
-		if (name == "" && s.IsDefault) || (name != "" && strings.EqualFold(s.Name, name)) {
+		if (name == "" && s.IsDefault) || (name != "" && strings.EqualFold(strings.TrimSpace(s.Name), name)) {
 			return s, true
 		}
 	}
 	return Space{}, false
 }
 
-type named struct{ Name string }
-
-func (c *Client) names(ctx context.Context, path string) ([]string, error) {
-	var items []named
-	if err := c.get(ctx, path, nil, &items); err != nil {
-		return nil, err
-	}
-	out := make([]string, len(items))
-	for i, it := range items {
-		out[i] = it.Name
-	}
-	return out, nil
+// Resource is a named resource of a space: an environment, tenant or
+// worker pool.
+type Resource struct {
+	Id, Name, Slug string
 }
 
-// Environments lists environment names in a space.
-func (c *Client) Environments(ctx context.Context, spaceID string) ([]string, error) {
-	return c.names(ctx, "/api/"+url.PathEscape(spaceID)+"/environments/all")
+func (c *Client) resources(ctx context.Context, path string) ([]Resource, error) {
+	var items []Resource
+	err := c.get(ctx, path, nil, &items)
+	return items, err
 }
 
-// Tenants lists tenant names in a space.
-func (c *Client) Tenants(ctx context.Context, spaceID string) ([]string, error) {
-	return c.names(ctx, "/api/"+url.PathEscape(spaceID)+"/tenants/all")
+// Environments lists the environments of a space.
+func (c *Client) Environments(ctx context.Context, spaceID string) ([]Resource, error) {
+	return c.resources(ctx, "/api/"+url.PathEscape(spaceID)+"/environments/all")
 }
 
-// WorkerPools lists worker pool names in a space.
-func (c *Client) WorkerPools(ctx context.Context, spaceID string) ([]string, error) {
-	return c.names(ctx, "/api/"+url.PathEscape(spaceID)+"/workerpools/all")
+// Tenants lists the tenants of a space.
+func (c *Client) Tenants(ctx context.Context, spaceID string) ([]Resource, error) {
+	return c.resources(ctx, "/api/"+url.PathEscape(spaceID)+"/tenants/all")
+}
+
+// WorkerPools lists the worker pools of a space.
+func (c *Client) WorkerPools(ctx context.Context, spaceID string) ([]Resource, error) {
+	return c.resources(ctx, "/api/"+url.PathEscape(spaceID)+"/workerpools/all")
 }
 
 // Roles lists the roles (target tags) already used in a space.

@@ -3,7 +3,6 @@ package preflight
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/tentacle-ha-wizard/wizard/server/internal/octopus"
@@ -43,21 +42,7 @@ func checkAPI(ctx context.Context, p plan.Plan, opt Options) apiResult {
 	}
 	add(versionCheck(p, rootDoc.Version, target))
 	if p.Topology == plan.MultiNode {
-		redis := report.Check{Name: "Multi-node (Redis)", Target: target}
-		timed(&redis, func() {
-			st, err := c.Redis(ctx)
-			switch {
-			case err != nil:
-				redis.Status, redis.Message = report.Fail, "GET /api/serverstatus/redis failed ("+apiReason(err)+"); multi-node polling needs a server that reports Redis status"
-			case !st.IsEnabled || !st.IsConfigured:
-				redis.Status, redis.Message = report.Fail, "multi-node polling is not turned on: configure the Redis connection string on every node (--multiNodePollingTentaclesRedisConnectionString)"
-			case !st.IsReachable:
-				redis.Status, redis.Message = report.Fail, "Redis is configured but not reachable from the server"
-			default:
-				redis.Status, redis.Message = report.Pass, "Redis is enabled and reachable"
-			}
-		})
-		add(redis)
+		r.checks = append(r.checks, redisChecks(ctx, c, p, opt, target)...)
 	}
 
 	if !c.HasKey() {
@@ -111,77 +96,6 @@ func thumbprintCheck(ctx context.Context, c *octopus.Client, p plan.Plan, target
 		}
 	})
 	return chk
-}
-
-func nodeCountCheck(ctx context.Context, c *octopus.Client, p plan.Plan, target string) report.Check {
-	chk := report.Check{Name: "Cluster nodes", Target: target}
-	timed(&chk, func() {
-		nodes, err := c.Nodes(ctx)
-		switch {
-		case err != nil:
-			chk.Status, chk.Message = report.Warn, "could not list the cluster nodes: "+apiReason(err)
-		case len(nodes) != len(p.Nodes):
-			names := make([]string, len(nodes))
-			for i, n := range nodes {
-				names[i] = n.Name
-			}
-			chk.Status, chk.Message = report.Fail, fmt.Sprintf("the cluster has %d nodes (%s) but the plan lists %d: a Tentacle that does not poll every node misses the tasks queued on the others", len(nodes), strings.Join(names, ", "), len(p.Nodes))
-		default:
-			chk.Status, chk.Message = report.Pass, fmt.Sprintf("the cluster has %d nodes, as the plan", len(nodes))
-		}
-	})
-	return chk
-}
-
-// namesChecks resolves the space and checks the plan's environments and
-// worker pools exist; it also gathers the names the wizard offers.
-func namesChecks(ctx context.Context, c *octopus.Client, p plan.Plan, user octopus.User, target string, choices **report.Choices) []report.Check {
-	space := report.Check{Name: "Space", Target: target}
-	spaces, err := c.Spaces(ctx, user.Id)
-	if err != nil {
-		space.Status, space.Message = report.Warn, "could not list spaces: "+apiReason(err)
-		return []report.Check{space}
-	}
-	ch := &report.Choices{}
-	*choices = ch
-	for _, s := range spaces {
-		ch.Spaces = append(ch.Spaces, s.Name)
-	}
-	sp, ok := octopus.FindSpace(spaces, p.Server.Space)
-	if !ok {
-		space.Status, space.Message = report.Fail, fmt.Sprintf("the key's user cannot see a space named %q (spaces: %s)", orDefault(p.Server.Space, "the default space"), strings.Join(ch.Spaces, ", "))
-		return []report.Check{space}
-	}
-	space.Status, space.Message = report.Pass, fmt.Sprintf("space %s (%s)", sp.Name, sp.Id)
-	out := []report.Check{space}
-
-	ch.Environments, _ = c.Environments(ctx, sp.Id)
-	ch.Roles, _ = c.Roles(ctx, sp.Id)
-	ch.Tenants, _ = c.Tenants(ctx, sp.Id)
-	ch.WorkerPools, _ = c.WorkerPools(ctx, sp.Id)
-	t := p.Tentacle
-	if t.Kind == plan.Worker {
-		out = append(out, existCheck("Worker pools", target, t.WorkerPools, ch.WorkerPools, "worker pool"))
-	} else {
-		out = append(out, existCheck("Environments", target, t.Environments, ch.Environments, "environment"))
-		if len(t.Tenants) > 0 {
-			out = append(out, existCheck("Tenants", target, t.Tenants, ch.Tenants, "tenant"))
-		}
-	}
-	return out
-}
-
-func existCheck(name, target string, want, have []string, what string) report.Check {
-	var missing []string
-	for _, w := range want {
-		if !slices.ContainsFunc(have, func(h string) bool { return strings.EqualFold(h, w) }) {
-			missing = append(missing, w)
-		}
-	}
-	if len(missing) > 0 {
-		return report.Check{Name: name, Target: target, Status: report.Fail, Message: fmt.Sprintf("no %s named %s in this space; registration would fail (existing: %s)", what, strings.Join(missing, ", "), strings.Join(have, ", "))}
-	}
-	return report.Check{Name: name, Target: target, Status: report.Pass, Message: strings.Join(want, ", ") + " exist"}
 }
 
 func apiReason(err error) string { return octopus.Reason(err) }

@@ -156,15 +156,15 @@ func TestAPIFailures(t *testing.T) {
 			p.Server.Version = ""
 		}, canaryKey, "Server version", report.Fail, "does not support multi-node", false},
 		{"redis off for multi-node", func(s *octopustest.Server, p *plan.Plan) {
-			s.RedisEnabled = false
+			s.Redis = octopustest.Redis{}
 			p.Topology = plan.MultiNode
 			p.LoadBalancer.Port = node.Port
 		}, canaryKey, "Multi-node (Redis)", report.Fail, "not turned on", false},
-		{"node count", func(s *octopustest.Server, _ *plan.Plan) { s.NodeNames = []string{"A", "B", "C", "D"} }, canaryKey, "Cluster nodes", report.Fail, "has 4 nodes (A, B, C, D) but the plan lists 1", false},
+		{"node count", func(s *octopustest.Server, _ *plan.Plan) { s.NodeNames = []string{"A", "B", "C", "D"} }, canaryKey, "Cluster nodes", report.Warn, "lists 4 nodes that process tasks (A, B, C, D) but the plan has 1 (Node1)", false},
 		{"thumbprint from API", func(s *octopustest.Server, _ *plan.Plan) { s.Thumbprint = "0000000000000000000000000000000000000000" }, canaryKey, "Certificate (API)", report.Fail, "fix server.thumbprint", false},
 		{"old certificate route", func(s *octopustest.Server, _ *plan.Plan) { s.OldCertificateRoute = true }, canaryKey, "Certificate (API)", report.Pass, "the server's certificate", false},
-		{"missing environment", func(_ *octopustest.Server, p *plan.Plan) { p.Tentacle.Environments = []string{"Prod"} }, canaryKey, "Environments", report.Fail, "no environment named Prod", false},
-		{"unknown space", func(_ *octopustest.Server, p *plan.Plan) { p.Server.Space = "Nope" }, canaryKey, "Space", report.Fail, `space named "Nope"`, false},
+		{"missing environment", func(_ *octopustest.Server, p *plan.Plan) { p.Tentacle.Environments = []string{"Prod"} }, canaryKey, "Environments", report.Warn, "no environment with the name, slug or Id Prod in space Default", false},
+		{"unknown space", func(_ *octopustest.Server, p *plan.Plan) { p.Server.Space = "Nope" }, canaryKey, "Space", report.Warn, `space named "Nope"`, false},
 		{"version differs from plan", func(_ *octopustest.Server, p *plan.Plan) { p.Server.Version = "2026.1.1" }, canaryKey, "Server version", report.Warn, "update server.version", false},
 	}
 	for _, tt := range tests {
