@@ -88,6 +88,10 @@ func TestRegisterCommand(t *testing.T) {
 	if strings.Contains(stdout+stderr, "CANARY") {
 		t.Fatal("the API key appears in register -dry-run output")
 	}
+	code, stdout, _ = runCLI(t, "", "register", "-dry-run", "-subscription-id", "poll://zzzzzzzzzzzzzzzzzzzz/", "-tentacle", "/nonexistent/Tentacle", "-plan", p)
+	if code != 0 || !strings.Contains(stdout, "--server-subscription-id poll://zzzzzzzzzzzzzzzzzzzz/") {
+		t.Errorf("register -subscription-id: exit %d, the registration does not use the id given:\n%s", code, stdout)
+	}
 	noID := loopbackPlan("https://octopus.example.com", "77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6", 10943)
 	noID.Tentacle.SubscriptionID = ""
 	if code, _, stderr := runCLI(t, "", "register", "-dry-run", "-plan", writePlan(t, noID)); code != 1 || !strings.Contains(stderr, "tentacle.subscriptionId") {

@@ -6,7 +6,7 @@
 //	server validate -plan plan.json         problems on stderr, exit 1 on an error
 //	server generate -plan plan.json -out P  P a folder, or ending .zip or .tar.gz
 //	server check -plan plan.json [-json]    preflight every node (OCTOPUS_API_KEY for API checks)
-//	server register -plan plan.json [-tentacle PATH] [-dry-run]  run the registration
+//	server register -plan plan.json [-tentacle PATH] [-subscription-id ID] [-dry-run]  run the registration
 //
 // A plan path of "-" reads standard input.
 package main
@@ -70,7 +70,7 @@ Usage:
   server validate -plan plan.json           print problems, exit 1 on an error
   server generate -plan plan.json -out DIR  write the bundle (DIR, or .zip / .tar.gz)
   server check -plan plan.json [-json]      preflight every node; OCTOPUS_API_KEY enables API checks
-  server register -plan plan.json [-tentacle PATH] [-dry-run] [-json]
+  server register -plan plan.json [-tentacle PATH] [-subscription-id ID] [-dry-run] [-json]
                                             register the Tentacle step by step (key from OCTOPUS_API_KEY)
 
 A plan path of "-" reads standard input. "server COMMAND -h" lists a command's flags.

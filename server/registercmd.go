@@ -16,7 +16,7 @@ import (
 	"github.com/tentacle-ha-wizard/wizard/web/report"
 )
 
-// register: server register -plan plan.json [-tentacle PATH] [-dry-run] [-json]
+// register: server register -plan plan.json [-tentacle PATH] [-subscription-id ID] [-dry-run] [-json]
 // The API key comes from OCTOPUS_API_KEY only.
 func (e env) register(args []string) int {
 	fs := flag.NewFlagSet("register", flag.ContinueOnError)
@@ -27,12 +27,16 @@ func (e env) register(args []string) int {
 	asJSON := fs.Bool("json", false, "print each step as a JSON line")
 	config := fs.String("config", "", "config file for a new instance (default /etc/octopus/<instance>/tentacle-<instance>.config)")
 	app := fs.String("app", "", "application folder (configure --app)")
+	subscription := fs.String("subscription-id", "", "use this subscription id instead of the plan's (the one this Tentacle already has, when register says so)")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return exitUsage
 	}
 	p, ok := e.readPlan(*path)
 	if !ok {
 		return exitInvalid
+	}
+	if *subscription != "" {
+		p.Tentacle.SubscriptionID = *subscription
 	}
 	if p.Normalized().Tentacle.SubscriptionID == "" {
 		fmt.Fprintln(e.stderr, "tentacle.subscriptionId: the plan has none; run generate first and register with the bundle's plan.json, so the scripts, the XML and this run agree")
@@ -65,6 +69,9 @@ func (e env) register(args []string) int {
 		fmt.Fprintf(e.stderr, "register: %s\n", strings.ReplaceAll(err.Error(), key, "API-***"))
 		if res.Backup != "" {
 			fmt.Fprintf(e.stderr, "register: the configuration before this run is saved at %s\n", res.Backup)
+		}
+		if id := res.ExistingSubscriptionID; id != "" {
+			fmt.Fprintf(e.stderr, "register: this Tentacle already polls the cluster as %s: run again with -subscription-id %s, or set tentacle.subscriptionId to it in %s\n", id, id, *path)
 		}
 		return exitInvalid
 	}

@@ -143,7 +143,11 @@ func (e env) serve(args []string) int {
 	// progress (its running Tentacle command is killed).
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	cfg.Context = ctx
+	// A registration cancelled by the stop says why.
+	runs, cancelRuns := context.WithCancelCause(context.Background())
+	defer cancelRuns(nil)
+	context.AfterFunc(ctx, func() { cancelRuns(registration.ErrServerStopped) })
+	cfg.Context = runs
 	app := web.New(cfg)
 
 	ln, err := net.Listen("tcp", o.addr)

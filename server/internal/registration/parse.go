@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"os"
+	"slices"
 	"strings"
 
-	"github.com/tentacle-ha-wizard/wizard/web/plan"
+	"github.com/tentacle-ha-wizard/wizard/web/bundle"
 	"github.com/tentacle-ha-wizard/wizard/web/report"
 )
 
@@ -69,24 +69,64 @@ func (t *trustedServer) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// trusted reads the Tentacle's trusted servers: from show-configuration's
-// JSON, or from the config file when that prints none.
-func (r *runner) trusted(ctx context.Context, step string) ([]trustedServer, error) {
-	out, err := r.tentacle(ctx, step, []string{"show-configuration", "--instance", r.p.Tentacle.Instance})
+// trustState is what show-configuration says about the trusted servers.
+type trustState struct {
+	ours        []trustedServer // the plan's thumbprint, polling, with an address
+	others      []string        // addresses of other servers' entries
+	addressless int             // entries without an address (listening trusts)
+	known       bool            // Octopus has a machine with this Tentacle's certificate
+}
+
+// registered: an entry of ours under the plan's subscription id.
+func (st trustState) registered(id string) bool {
+	return slices.ContainsFunc(st.ours, func(e trustedServer) bool { return strings.EqualFold(e.SubscriptionID, id) })
+}
+
+// trusts: the Tentacle polls address under the plan's subscription id.
+func (st trustState) trusts(address string) bool {
+	return slices.ContainsFunc(st.ours, func(e trustedServer) bool { return strings.EqualFold(e.Address, address) && e.SubscriptionID != "" })
+}
+
+// state reads the trusted servers through show-configuration (from the
+// config file when it prints none); withServer also asks Octopus whether
+// it knows this Tentacle's certificate.
+func (r *runner) state(ctx context.Context, step string, withServer bool) (trustState, error) {
+	out, err := r.cmd(ctx, step, bundle.RegistrationOf(r.p).ShowConfiguration(withServer), nil)
 	if err != nil {
-		return nil, err
+		return trustState{}, err
 	}
-	if list, ok := findTrusted(out); ok {
-		return list, nil
-	}
-	if r.config != "" {
+	list, ok := findTrusted(out)
+	if !ok && r.config != "" {
 		if data, err := os.ReadFile(r.config); err == nil {
-			if list, ok := trustedFromXML(data); ok {
-				return list, nil
-			}
+			list, _ = trustedFromXML(data)
 		}
 	}
-	return nil, nil
+	st := trustState{known: hasKey(out, "DisplayName")}
+	for _, e := range list {
+		switch {
+		case e.Address == "":
+			st.addressless++
+		case !strings.EqualFold(e.Thumbprint, r.p.Server.Thumbprint):
+			st.others = append(st.others, e.Address)
+		case e.CommunicationStyle == 2:
+			st.ours = append(st.ours, e)
+		}
+	}
+	return st, nil
+}
+
+// hasKey reports whether the JSON document in out has the key anywhere.
+func hasKey(out, key string) bool {
+	start := strings.Index(out, "{")
+	if start < 0 {
+		return false
+	}
+	var doc any
+	if json.NewDecoder(strings.NewReader(out[start:])).Decode(&doc) != nil {
+		return false
+	}
+	_, ok := find(doc, key)
+	return ok
 }
 
 // findTrusted looks for the TrustedOctopusServers value anywhere in a JSON
@@ -100,7 +140,7 @@ func findTrusted(out string) ([]trustedServer, bool) {
 	if err := json.NewDecoder(strings.NewReader(out[start:])).Decode(&doc); err != nil {
 		return nil, false
 	}
-	raw, ok := search(doc)
+	raw, ok := find(doc, "TrustedOctopusServers")
 	if !ok {
 		return nil, false
 	}
@@ -120,22 +160,23 @@ func findTrusted(out string) ([]trustedServer, bool) {
 	return list, true
 }
 
-func search(v any) (any, bool) {
+// find looks for key (or a dotted key ending in it) anywhere in doc.
+func find(v any, key string) (any, bool) {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, val := range t {
-			if strings.EqualFold(k, "TrustedOctopusServers") || strings.EqualFold(k, "Tentacle.Communication.TrustedOctopusServers") {
+			if strings.EqualFold(k, key) || strings.HasSuffix(strings.ToLower(k), "."+strings.ToLower(key)) {
 				return val, true
 			}
 		}
 		for _, val := range t {
-			if found, ok := search(val); ok {
+			if found, ok := find(val, key); ok {
 				return found, true
 			}
 		}
 	case []any:
 		for _, val := range t {
-			if found, ok := search(val); ok {
+			if found, ok := find(val, key); ok {
 				return found, true
 			}
 		}
@@ -168,45 +209,37 @@ func trustedFromXML(data []byte) ([]trustedServer, bool) {
 	return nil, true
 }
 
-// split separates this cluster's entries (the plan's thumbprint) from
-// other servers' entries.
-func split(all []trustedServer, p plan.Plan) (ours, others []trustedServer) {
-	for _, e := range all {
-		if strings.EqualFold(e.Thumbprint, p.Server.Thumbprint) {
-			ours = append(ours, e)
-		} else {
-			others = append(others, e)
-		}
-	}
-	return ours, others
-}
-
-// dryRun reports the commands a first run would execute, key masked.
+// dryRun reports the commands a first run on a new Tentacle would
+// execute, key masked.
 func (r *runner) dryRun() {
-	p, inst := r.p, r.p.Tentacle.Instance
+	p, reg := r.p, bundle.RegistrationOf(r.p)
 	addrs := p.Addresses()
-	cfg := r.opt.ConfigPath
-	if cfg == "" {
-		cfg = p.Tentacle.ConfigPath()
+	r.config = r.opt.ConfigPath
+	if r.config == "" {
+		r.config = p.Tentacle.ConfigPath()
 	}
-	cmds := [][]string{
-		{"list-instances", "--format", "json"},
-		{"create-instance", "--instance", inst, "--config", cfg},
-		{"new-certificate", "--instance", inst, "--if-blank"},
-		{"configure", "--instance", inst, "--noListen", "True"},
-		r.registerArgs(addrs[0]),
+	cmds := []bundle.Command{reg.ListInstances(), reg.CreateInstance(), reg.NewCertificate(), reg.Configure(r.opt.AppDir != "")}
+	if c, ok := reg.PollingConnections(); ok {
+		cmds = append(cmds, c)
 	}
+	cmds = append(cmds, reg.ShowConfiguration(true), reg.Register(addrs[0]))
+	var polls []string // the first address is trusted by registering
 	for _, a := range addrs[1:] {
-		cmds = append(cmds, []string{"poll-server", "--instance", inst, "--server", p.Server.URL, "--apiKey", r.opt.APIKey, "--server-comms-address", a})
+		cmds, polls = append(cmds, reg.PollServer()), append(polls, a)
 	}
-	if n := p.Tentacle.PollingConnectionCount; n > 0 {
-		cmds = append(cmds, []string{"set-polling-connection-count", "--instance", inst, "--pollingConnectionCount", fmt.Sprint(n)})
-	}
-	cmds = append(cmds, []string{"service", "--instance", inst, "--install", "--start"})
+	cmds = append(cmds, reg.ShowConfiguration(false), reg.Service())
 	r.total = len(cmds)
+	vals := map[bundle.Var]string{
+		bundle.VarInstance: p.Tentacle.Instance, bundle.VarServer: p.Server.URL, bundle.VarAPIKey: r.opt.APIKey,
+		bundle.VarSubscription: p.Tentacle.SubscriptionID, bundle.VarConfig: r.config, bundle.VarAppDir: r.opt.AppDir,
+	}
 	for _, c := range cmds {
+		if c.Step == "poll-server" {
+			vals[bundle.VarAddress], polls = polls[0], polls[1:]
+		}
+		argv := c.Argv(vals)
 		r.step++
-		r.send(report.Event{Step: r.step, Total: r.total, Name: c[0], Command: commandLine(r.opt.Tentacle, c, r.opt.APIKey), Status: report.Skip, Message: "dry run: not executed"})
+		r.send(report.Event{Step: r.step, Total: r.total, Name: argv[0], Command: commandLine(r.opt.Tentacle, argv, r.opt.APIKey), Status: report.Skip, Message: "dry run: not executed"})
 	}
 }
 

@@ -110,8 +110,20 @@ func (h *host) mustNoCanary(events []report.Event, err error) {
 	})
 }
 
-// state reads the trusted servers back through the fake's own CLI.
+// trusted are the entries of the plan's server.
 func (h *host) trusted() []trustedServer {
+	h.t.Helper()
+	var out []trustedServer
+	for _, e := range h.allTrusted() {
+		if e.Thumbprint == h.api.Thumbprint {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// allTrusted reads the trusted servers back through the fake's own CLI.
+func (h *host) allTrusted() []trustedServer {
 	h.t.Helper()
 	cmd := exec.Command(fakeTentacle, "show-configuration", "--instance", "Tentacle")
 	cmd.Env = append(os.Environ(), h.opts.Env...)
@@ -164,7 +176,7 @@ func TestFirstRunThenRerunConverges(t *testing.T) {
 	if len(res.Trusted) != 3 || res.Backup != "" {
 		t.Errorf("first run result %+v", res)
 	}
-	for _, name := range []string{"Create instance Tentacle", "Certificate", "Register with https://lb.example.com:10943", "Poll https://lb.example.com:10944", "Poll https://lb.example.com:10945", "Polling connections", "Install and start the service", "Compare with the plan"} {
+	for _, name := range []string{"Create instance Tentacle", "Certificate", "Register with https://lb.example.com:10943", "Poll https://lb.example.com:10944", "Poll https://lb.example.com:10945", "Polling connections", "Install and (re)start the service", "Compare with the plan"} {
 		if got := statusOf(events, name); got != report.Pass {
 			t.Errorf("first run %q = %q, want pass", name, got)
 		}
@@ -198,7 +210,7 @@ func TestFirstRunThenRerunConverges(t *testing.T) {
 		"Register with https://lb.example.com:10943": report.Skip,
 		"Poll https://lb.example.com:10944":          report.Skip,
 		"Remove old addresses":                       report.Skip,
-		"Restart the service":                        report.Pass,
+		"Install and (re)start the service":          report.Pass,
 		"Find the machine in Octopus":                report.Pass,
 	} {
 		if got := statusOf(events, name); got != want {
@@ -235,6 +247,7 @@ func TestFailureAtEachStepStopsThenConverges(t *testing.T) {
 				t.Fatalf("re-run after the fault: %v", err)
 			}
 			h.mustConverged(p)
+			h.mustRunning()
 		})
 	}
 }
@@ -282,12 +295,18 @@ func TestSubscriptionIDNeverChanges(t *testing.T) {
 	}
 	p := h.plan(2)
 	p.Tentacle.SubscriptionID = "poll://aaaaaaaaaaaaaaaaaaaa/"
-	events, _, err := h.run(p)
+	events, res, err := h.run(p)
 	if !errors.Is(err, ErrStepFailed) || statusOf(events, "Subscription id") != report.Fail {
 		t.Fatalf("a different id in the plan: err %v", err)
 	}
 	if !strings.Contains(events[len(events)-1].Message, "poll://g3662re9njtelsyfhm7t/") {
 		t.Errorf("message %q does not name the id in use", events[len(events)-1].Message)
+	}
+	if res.ExistingSubscriptionID != "poll://g3662re9njtelsyfhm7t/" {
+		t.Errorf("Result.ExistingSubscriptionID = %q, want the id in use", res.ExistingSubscriptionID)
+	}
+	if !strings.Contains(err.Error(), "-subscription-id poll://g3662re9njtelsyfhm7t/") {
+		t.Errorf("error %q does not name the flag to use", err)
 	}
 	h.mustConverged(h.plan(2))
 }
@@ -307,7 +326,7 @@ func TestDryRunRunsNothing(t *testing.T) {
 		cmds = append(cmds, ev.Command)
 	}
 	all := strings.Join(cmds, "\n")
-	for _, want := range []string{"register-with", "--comms-style TentacleActive", "--server-comms-address https://lb.example.com:10943", "--apiKey API-***", "poll-server", "https://lb.example.com:10945", "service --instance Tentacle --install --start"} {
+	for _, want := range []string{"register-with", "--comms-style TentacleActive", "--server-comms-address https://lb.example.com:10943", "--apiKey API-***", "poll-server", "https://lb.example.com:10945", "service --instance Tentacle --install --stop --start"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("dry run lacks %q:\n%s", want, all)
 		}

@@ -4,104 +4,60 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
-	"github.com/tentacle-ha-wizard/wizard/web/plan"
+	"github.com/tentacle-ha-wizard/wizard/web/bundle"
 	"github.com/tentacle-ha-wizard/wizard/web/report"
 )
 
+// run executes bundle.Registration's steps in its order, deciding between
+// them as register.sh and register.ps1 do.
 func (r *runner) run(ctx context.Context) (Result, error) {
-	p, inst := r.p, r.p.Tentacle.Instance
+	p, reg := r.p, bundle.RegistrationOf(r.p)
 	addrs := p.Addresses()
-	// find, create or back up, certificate, polling mode, read trusted
-	// servers, register, a poll per other address, prune, connections,
-	// service, verify trusted servers, compare, thumbprint, find machine.
-	r.total = 12 + len(addrs)
+	// instance, create or back up, certificate, polling mode, connections,
+	// read state, register, a poll per address, check before pruning,
+	// prune, service, verify trusted servers, compare, thumbprint, find
+	// the machine.
+	r.total = 14 + len(addrs)
 
-	out, err := r.tentacle(ctx, "Find the instance", []string{"list-instances", "--format", "json"})
-	if err != nil {
+	if err := r.instance(ctx, reg); err != nil {
 		return r.result, err
 	}
-	existing, err := parseInstances(out)
-	if err != nil {
-		return r.result, fail("Find the instance", "list-instances printed no JSON list: %v", err)
-	}
-	exists := false
-	for _, in := range existing {
-		if strings.EqualFold(in.InstanceName, inst) {
-			exists, r.config = true, in.ConfigurationFilePath
-		}
-	}
-	if !exists {
-		r.config = r.opt.ConfigPath
-		if r.config == "" {
-			r.config = p.Tentacle.ConfigPath()
-		}
-		if _, err := r.tentacle(ctx, "Create instance "+inst, []string{"create-instance", "--instance", inst, "--config", r.config}); err != nil {
-			return r.result, err
-		}
-	} else {
-		if err := r.backup(); err != nil {
-			return r.result, err
-		}
-	}
-	if _, err := r.tentacle(ctx, "Certificate", []string{"new-certificate", "--instance", inst, "--if-blank"}); err != nil {
+	if _, err := r.cmd(ctx, "Certificate", reg.NewCertificate(), nil); err != nil {
 		return r.result, err
 	}
-	cfg := []string{"configure", "--instance", inst, "--noListen", "True"}
-	if r.opt.AppDir != "" {
-		cfg = append(cfg, "--app", r.opt.AppDir)
-	}
-	if _, err := r.tentacle(ctx, "Polling mode (no listening port)", cfg); err != nil {
+	if _, err := r.cmd(ctx, "Polling mode (no listening port)", reg.Configure(r.opt.AppDir != ""), nil); err != nil {
 		return r.result, err
 	}
-
-	trusted, err := r.trusted(ctx, "Read trusted servers")
-	if err != nil {
-		return r.result, err
-	}
-	ours, others := split(trusted, p)
-	for _, e := range ours {
-		if e.SubscriptionID != "" && e.SubscriptionID != p.Tentacle.SubscriptionID && slices.Contains(addrs, e.Address) {
-			r.note("Subscription id", report.Fail, fmt.Sprintf("the Tentacle already polls %s as %s, but the plan says %s; set tentacle.subscriptionId to %s in the plan (a second id would orphan the other entries)", e.Address, e.SubscriptionID, p.Tentacle.SubscriptionID, e.SubscriptionID))
-			return r.result, fail("Subscription id", "the Tentacle already uses %s", e.SubscriptionID)
-		}
-	}
-	registered := slices.ContainsFunc(ours, func(e trustedServer) bool {
-		return e.SubscriptionID == p.Tentacle.SubscriptionID && e.CommunicationStyle == 2
-	})
-	if registered {
-		r.note("Register with "+addrs[0], report.Skip, "already registered with subscription id "+p.Tentacle.SubscriptionID)
-	} else if _, err := r.tentacle(ctx, "Register with "+addrs[0], r.registerArgs(addrs[0])); err != nil {
-		return r.result, err
-	}
-	have := map[string]bool{}
-	for _, e := range ours {
-		have[strings.ToLower(e.Address)] = true
-	}
-	have[strings.ToLower(addrs[0])] = true
-	for _, a := range addrs[1:] {
-		if have[strings.ToLower(a)] {
-			r.note("Poll "+a, report.Skip, "already trusted")
-			continue
-		}
-		args := []string{"poll-server", "--instance", inst, "--server", p.Server.URL, "--apiKey", r.opt.APIKey, "--server-comms-address", a}
-		if _, err := r.tentacle(ctx, "Poll "+a, args); err != nil {
-			return r.result, err
-		}
-	}
-	if err := r.prune(ctx, ours, others, addrs); err != nil {
-		return r.result, err
-	}
-	if n := p.Tentacle.PollingConnectionCount; n > 0 {
-		if _, err := r.tentacle(ctx, "Polling connections", []string{"set-polling-connection-count", "--instance", inst, "--pollingConnectionCount", strconv.Itoa(n)}); err != nil {
+	if c, ok := reg.PollingConnections(); ok {
+		if _, err := r.cmd(ctx, "Polling connections", c, nil); err != nil {
 			return r.result, err
 		}
 	} else {
 		r.note("Polling connections", report.Skip, "the plan leaves the count to Tentacle's default")
 	}
-	if err := r.service(ctx, exists); err != nil {
+
+	st, err := r.state(ctx, "Read trusted servers", true)
+	if err != nil {
+		return r.result, err
+	}
+	if err := r.register(ctx, reg, st, addrs[0]); err != nil {
+		return r.result, err
+	}
+	for _, a := range addrs {
+		if st.trusts(a) {
+			r.note("Poll "+a, report.Skip, "already trusted")
+			continue
+		}
+		if _, err := r.cmd(ctx, "Poll "+a, reg.PollServer(), map[bundle.Var]string{bundle.VarAddress: a}); err != nil {
+			return r.result, err
+		}
+	}
+	if err := r.prune(ctx, reg, addrs); err != nil {
+		return r.result, err
+	}
+	if _, err := r.cmd(ctx, "Install and (re)start the service", reg.Service(), nil); err != nil {
 		return r.result, err
 	}
 	if err := r.verifyConfig(ctx, addrs); err != nil {
@@ -111,92 +67,106 @@ func (r *runner) run(ctx context.Context) (Result, error) {
 	return r.result, nil
 }
 
-func (r *runner) registerArgs(first string) []string {
-	p, t := r.p, r.p.Tentacle
-	cmd := "register-with"
-	if t.Kind == plan.Worker {
-		cmd = "register-worker"
+// instance finds the instance, creating it when it is missing and copying
+// its config aside when it exists.
+func (r *runner) instance(ctx context.Context, reg bundle.Registration) error {
+	out, err := r.cmd(ctx, "Find the instance", reg.ListInstances(), nil)
+	if err != nil {
+		return err
 	}
-	args := []string{cmd, "--instance", t.Instance, "--server", p.Server.URL, "--apiKey", r.opt.APIKey,
-		"--name", t.Name, "--comms-style", "TentacleActive", "--server-comms-address", first,
-		"--server-subscription-id", t.SubscriptionID}
-	if p.Server.Space != "" {
-		args = append(args, "--space", p.Server.Space)
+	existing, err := parseInstances(out)
+	if err != nil {
+		return fail("Find the instance", "list-instances printed no JSON list: %v", err)
 	}
-	if t.Policy != "" {
-		args = append(args, "--policy", t.Policy)
-	}
-	if t.Kind == plan.Worker {
-		for _, w := range t.WorkerPools {
-			args = append(args, "--workerpool", w)
-		}
-		return args
-	}
-	for _, e := range t.Environments {
-		args = append(args, "--environment", e)
-	}
-	for _, role := range t.Roles {
-		args = append(args, "--role", role)
-	}
-	for _, tn := range t.Tenants {
-		args = append(args, "--tenant", tn)
-	}
-	for _, tag := range t.TenantTags {
-		args = append(args, "--tenanttag", tag)
-	}
-	if t.TenantedDeploymentParticipation != "" {
-		args = append(args, "--tenanted-deployment-participation", t.TenantedDeploymentParticipation)
-	}
-	return args
-}
-
-// prune removes this cluster's addresses that are no longer in the plan,
-// keeping every other server's entries.
-func (r *runner) prune(ctx context.Context, ours, others []trustedServer, addrs []string) error {
-	var stale []string
-	for _, e := range ours {
-		if !slices.ContainsFunc(addrs, func(a string) bool { return strings.EqualFold(a, e.Address) }) && e.Address != "" {
-			stale = append(stale, e.Address)
+	for _, in := range existing {
+		if strings.EqualFold(in.InstanceName, r.p.Tentacle.Instance) {
+			r.config = in.ConfigurationFilePath
+			return r.backup()
 		}
 	}
-	if len(stale) == 0 {
-		r.note("Remove old addresses", report.Skip, "no trusted address outside the plan")
-		return nil
+	r.config = r.opt.ConfigPath
+	if r.config == "" {
+		r.config = r.p.Tentacle.ConfigPath()
 	}
-	keep := slices.Clone(addrs)
-	for _, e := range others {
-		if e.Address != "" {
-			keep = append(keep, e.Address)
-		}
-	}
-	_, err := r.tentacle(ctx, "Remove "+strings.Join(stale, ", "), []string{"clear-trusted-servers", "--instance", r.p.Tentacle.Instance, "--keep", strings.Join(keep, ",")})
+	_, err = r.cmd(ctx, "Create instance "+r.p.Tentacle.Instance, reg.CreateInstance(), nil)
 	return err
 }
 
-// service installs and starts the service for a new instance, and
-// restarts it otherwise so new trusted servers take effect.
-func (r *runner) service(ctx context.Context, existed bool) error {
-	inst := r.p.Tentacle.Instance
-	if existed {
-		if _, err := r.tentacle(ctx, "Restart the service", []string{"service", "--instance", inst, "--restart"}); err == nil {
-			return nil
+// register runs register-with (or register-worker) unless the Tentacle is
+// registered already and Octopus knows it; it stops on another
+// subscription id.
+func (r *runner) register(ctx context.Context, reg bundle.Registration, st trustState, first string) error {
+	p := r.p
+	name := "Register with " + first
+	for _, e := range st.ours {
+		if e.SubscriptionID != "" && !strings.EqualFold(e.SubscriptionID, p.Tentacle.SubscriptionID) {
+			r.result.ExistingSubscriptionID = e.SubscriptionID
+			r.note("Subscription id", report.Fail, fmt.Sprintf("this Tentacle already polls %s as %s, but the plan says %s. Use the id it has: set tentacle.subscriptionId to %s in the plan (or pass -subscription-id %s to register); a second id would orphan the other entries", e.Address, e.SubscriptionID, p.Tentacle.SubscriptionID, e.SubscriptionID, e.SubscriptionID))
+			return fail("Subscription id", "the Tentacle already polls this cluster as %s (tentacle.subscriptionId, or -subscription-id %s)", e.SubscriptionID, e.SubscriptionID)
 		}
-		r.total++
 	}
-	_, err := r.tentacle(ctx, "Install and start the service", []string{"service", "--instance", inst, "--install", "--start"})
+	force := false
+	switch registered := st.registered(p.Tentacle.SubscriptionID); {
+	case registered && st.known:
+		r.note(name, report.Skip, "registered already as "+p.Tentacle.SubscriptionID+", and known to Octopus")
+		return nil
+	case registered:
+		r.total++
+		r.note("Known to Octopus", report.Warn, "Octopus has no machine with this Tentacle's certificate (the XML was pasted by hand, or the machine was deleted in Octopus): registering again, with --force so a machine of the same name is updated")
+		force = true
+	}
+	c := reg.Register(first)
+	if force {
+		c.Groups = append(c.Groups, []bundle.Arg{{Text: "--force"}})
+	}
+	_, err := r.cmd(ctx, name, c, nil)
+	return err
+}
+
+// prune removes this cluster's addresses that are no longer in the plan,
+// keeping every other server's entries, and only once every plan address
+// is trusted. A trust without an address (listening) makes Tentacle's
+// clear-trusted-servers throw, so that refuses.
+func (r *runner) prune(ctx context.Context, reg bundle.Registration, addrs []string) error {
+	st, err := r.state(ctx, "Check before removing old addresses", false)
+	if err != nil {
+		return err
+	}
+	for _, a := range addrs {
+		if !st.trusts(a) {
+			r.note("Remove old addresses", report.Fail, a+" is still not trusted after poll-server; nothing removed")
+			return fail("Remove old addresses", "%s is not trusted", a)
+		}
+	}
+	var stale []string
+	for _, e := range st.ours {
+		if !slices.ContainsFunc(addrs, func(a string) bool { return strings.EqualFold(a, e.Address) }) {
+			stale = append(stale, e.Address)
+		}
+	}
+	switch {
+	case len(stale) == 0:
+		r.note("Remove old addresses", report.Skip, "no trusted address outside the plan")
+		return nil
+	case st.addressless > 0:
+		msg := fmt.Sprintf("not removing %s: this Tentacle also trusts a server without an address (a listening trust, added by configure --trust), and Tentacle's clear-trusted-servers fails on those. Remove that trust first (configure --remove-trust=THUMBPRINT), then run again", strings.Join(stale, ", "))
+		r.note("Remove old addresses", report.Fail, msg)
+		return fail("Remove old addresses", "%s", msg)
+	}
+	keep := append(slices.Clone(addrs), st.others...)
+	_, err = r.cmd(ctx, "Remove "+strings.Join(stale, ", "), reg.ClearTrustedServers(), map[bundle.Var]string{bundle.VarKeep: strings.Join(keep, ",")})
 	return err
 }
 
 // verifyConfig compares the Tentacle's polling entries with the plan.
 func (r *runner) verifyConfig(ctx context.Context, addrs []string) error {
-	trusted, err := r.trusted(ctx, "Verify trusted servers")
+	st, err := r.state(ctx, "Verify trusted servers", false)
 	if err != nil {
 		return err
 	}
-	ours, _ := split(trusted, r.p)
 	var got []string
 	ids := map[string]bool{}
-	for _, e := range ours {
+	for _, e := range st.ours {
 		got = append(got, e.Address)
 		ids[e.SubscriptionID] = true
 	}

@@ -3,15 +3,16 @@ package registration
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/tentacle-ha-wizard/wizard/web/bundle"
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 	"github.com/tentacle-ha-wizard/wizard/web/report"
 )
@@ -28,7 +29,20 @@ type runner struct {
 	config   string
 }
 
-// tentacle runs one Tentacle command as a reported step.
+// cmd runs one command of the registration as a reported step; vars adds
+// the run-time values the runner does not know by itself.
+func (r *runner) cmd(ctx context.Context, name string, c bundle.Command, vars map[bundle.Var]string) (string, error) {
+	vals := map[bundle.Var]string{
+		bundle.VarInstance: r.p.Tentacle.Instance, bundle.VarServer: r.p.Server.URL, bundle.VarAPIKey: r.opt.APIKey,
+		bundle.VarSubscription: r.p.Tentacle.SubscriptionID, bundle.VarConfig: r.config, bundle.VarAppDir: r.opt.AppDir,
+	}
+	for k, v := range vars {
+		vals[k] = v
+	}
+	return r.tentacle(ctx, name, c.Argv(vals))
+}
+
+// tentacle runs one Tentacle command line as a reported step.
 func (r *runner) tentacle(ctx context.Context, name string, args []string) (string, error) {
 	r.step++
 	ev := report.Event{Step: r.step, Total: r.total, Name: name, Command: commandLine(r.opt.Tentacle, args, r.opt.APIKey), Status: report.Running}
@@ -48,8 +62,8 @@ func (r *runner) tentacle(ctx context.Context, name string, args []string) (stri
 	return ev.Output, nil
 }
 
-func (r *runner) exec(ctx context.Context, args []string) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, r.opt.StepTimeout)
+func (r *runner) exec(parent context.Context, args []string) (string, error) {
+	ctx, cancel := context.WithTimeout(parent, r.opt.StepTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, r.opt.Tentacle, args...)
 	cmd.Env = append(os.Environ(), r.opt.Env...)
@@ -59,7 +73,10 @@ func (r *runner) exec(ctx context.Context, args []string) (string, error) {
 	cmd.Stderr = &buf
 	cmd.WaitDelay = 5 * time.Second
 	err := cmd.Run()
-	if ctx.Err() != nil {
+	switch {
+	case parent.Err() != nil:
+		return buf.String(), fmt.Errorf("cancelled because %s", cancelReason(parent))
+	case ctx.Err() != nil:
 		return buf.String(), fmt.Errorf("timed out after %s", r.opt.StepTimeout)
 	}
 	return buf.String(), err
@@ -115,13 +132,31 @@ func (r *runner) backup() error {
 	return nil
 }
 
+// ErrServerStopped is the cause a host gives when it stops while a
+// registration runs (context.WithCancelCause), so the step says so.
+var ErrServerStopped = errors.New("the server stopped")
+
+// cancelReason says why ctx ended: its cause when the canceller gave one.
+func cancelReason(ctx context.Context) string {
+	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) && !errors.Is(cause, context.DeadlineExceeded) {
+		return cause.Error()
+	}
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return "the run took too long"
+	}
+	return "the run was interrupted"
+}
+
 // advice turns a failed step into what to do next.
 func advice(name string, args []string, err error, output, backup string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s failed (%v).", name, err)
+	registering := len(args) > 0 && (args[0] == "register-with" || args[0] == "register-worker")
 	switch {
-	case strings.Contains(output, "already exists") && slices.Contains(args, "register-with"):
-		b.WriteString(" A machine with this name is already registered in Octopus: pick another tentacle.name, or remove the old machine.")
+	case strings.Contains(output, "already exists") && registering:
+		// register-with: "A machine named … already exists"; register-worker:
+		// "A worker named … already exists" (RegisterWorkerOperation).
+		b.WriteString(" A machine or worker with this name is already registered in Octopus: pick another tentacle.name, or remove the old one (or, if it is this Tentacle's old record, register with TENTACLE_FORCE_REGISTER=1 in the scripts to update it).")
 	case strings.Contains(strings.ToLower(output), "unauthorized") || strings.Contains(output, "401"):
 		b.WriteString(" The API key was refused: check OCTOPUS_API_KEY.")
 	case strings.Contains(output, "not yet trusted"):

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tentacle-ha-wizard/wizard/server/internal/octopus"
+	"github.com/tentacle-ha-wizard/wizard/web/bundle"
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 	"github.com/tentacle-ha-wizard/wizard/web/report"
 )
@@ -15,7 +16,7 @@ import (
 // Tentacle side is done, and a new machine's first health check takes time.
 func (r *runner) verifyOctopus(ctx context.Context) {
 	const name = "Find the machine in Octopus"
-	out, err := r.tentacle(ctx, "Tentacle thumbprint", []string{"show-thumbprint", "--instance", r.p.Tentacle.Instance, "--format", "json"})
+	out, err := r.cmd(ctx, "Tentacle thumbprint", bundle.RegistrationOf(r.p).ShowThumbprint(), nil)
 	if err != nil {
 		return
 	}
