@@ -67,7 +67,10 @@ func WriteTrustedServers(w io.Writer, p plan.Plan) error {
 	_, err = fmt.Fprintf(w, `<!-- %s
      Put this element inside <octopus-settings> in the Tentacle's config file,
      replacing any <set> with the same key, then restart the Tentacle service.
-     The registration script does the same through the Tentacle command line. -->
+     Pasting it makes the Tentacle trust and poll every node, but it does not
+     create the machine in Octopus: the nodes refuse a subscription id they do
+     not know. Register the machine once (register.sh or register.ps1 does,
+     and notices a machine that Octopus lacks; so does tentacle-ha register). -->
 <set key="%s">%s</set>
 `, xmlComment(provenance(p)), TrustedServersKey, xmlText.Replace(value))
 	return err
