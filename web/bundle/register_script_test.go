@@ -320,3 +320,23 @@ func regPSTokens(s string) []string {
 	}
 	return out
 }
+
+// TestRegisterShPrintsInLinearTime: run() prints each command by quoting its
+// arguments with printf -v, never a subshell per argument (20,000 roles once
+// took 372 s to print).
+func TestRegisterShPrintsInLinearTime(t *testing.T) {
+	var b bytes.Buffer
+	if err := bundle.WriteRegisterSh(&b, mustCase(t, "unique-port-all-kinds").Normalized()); err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?ms)^run\(\) \{\n(.*?)\n\}`).FindStringSubmatch(b.String())
+	if m == nil {
+		t.Fatal("register.sh has no run() function")
+	}
+	if strings.Contains(m[1], "$(") || strings.Contains(m[1], "`") {
+		t.Errorf("run() starts a subshell:\n%s", m[1])
+	}
+	if !strings.Contains(m[1], "printf -v") {
+		t.Errorf("run() does not quote with printf -v:\n%s", m[1])
+	}
+}
