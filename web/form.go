@@ -50,6 +50,10 @@ type serverForm struct {
 	LBAddress      string   `form:"loadBalancer.address" validate:"max=1000"`
 	LBPort         string   `form:"loadBalancer.port" validate:"omitempty,number,max=5"`
 	LBKinds        []string `form:"loadBalancer.kinds" validate:"max=16,dive,oneof=nginx haproxy nftables iptables aws-nlb azure-lb kubernetes"`
+	// ListenMode is unique-port's choice of how the nodes listen
+	// (plan.ListenKeep, plan.ListenMove); it is not a plan field but
+	// rewrites the nodes' listenPort when it changes.
+	ListenMode string `form:"listenMode" validate:"omitempty,oneof=keep move"`
 }
 
 // tentacleForm is step 3; list fields hold one item a line.
@@ -169,7 +173,7 @@ func (a *App) readStep(s int, v url.Values, p *plan.Plan) (plan.Problems, map[st
 			NodeName: v["nodes.name"], NodeAddress: v["nodes.address"], NodePort: trimAll(v["nodes.port"]),
 			NodeListenPort: trimAll(v["nodes.listenPort"]),
 			LBAddress:      v.Get("loadBalancer.address"), LBPort: strings.TrimSpace(v.Get("loadBalancer.port")),
-			LBKinds: v["loadBalancer.kinds"],
+			LBKinds: v["loadBalancer.kinds"], ListenMode: v.Get("listenMode"),
 		}
 		f.apply(p)
 		form = f
@@ -213,8 +217,22 @@ func rawValue(v url.Values, key string) string {
 }
 
 func (f topologyForm) apply(p *plan.Plan) {
+	if f.Topology == string(plan.UniquePort) && p.Topology != plan.UniquePort {
+		keepListening(p.Nodes)
+	}
 	if f.Topology != "" {
 		p.Topology = plan.Topology(f.Topology)
+	}
+}
+
+// keepListening writes listenPort 10943 into every node without one: the
+// wizard's unique-port default, in which the balancer translates ports and
+// the node scripts touch only the firewall.
+func keepListening(nodes []plan.Node) {
+	for i := range nodes {
+		if nodes[i].ListenPort == 0 {
+			nodes[i].ListenPort = plan.DefaultPort
+		}
 	}
 }
 
@@ -228,6 +246,15 @@ func (f serverForm) apply(p *plan.Plan) {
 	nodes := make([]plan.Node, n)
 	for i := range nodes {
 		nodes[i] = plan.Node{Name: at(f.NodeName, i), Address: at(f.NodeAddress, i), Port: number(at(f.NodePort, i)), ListenPort: number(at(f.NodeListenPort, i))}
+	}
+	if p.Topology == plan.UniquePort && f.ListenMode != "" && f.ListenMode != p.ListenMode() {
+		// The choice changed: it overrides the node ports typed with it.
+		for i := range nodes {
+			nodes[i].ListenPort = 0
+		}
+		if f.ListenMode == plan.ListenKeep {
+			keepListening(nodes)
+		}
 	}
 	p.Nodes = nodes
 	p.LoadBalancer.Address = f.LBAddress
