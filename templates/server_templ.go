@@ -175,7 +175,7 @@ func NodeTable(w Wizard) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if w.Plan.Topology == plan.UniquePort {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<th scope=\"col\">Node port <span class=\"optional\">(if different)</span></th>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<th scope=\"col\">Node listens on <span class=\"optional\">(empty: the balancer port)</span></th>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

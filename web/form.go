@@ -225,16 +225,6 @@ func (f topologyForm) apply(p *plan.Plan) {
 	}
 }
 
-// keepListening writes listenPort 10943 into every node without one: the
-// wizard's unique-port default, in which the balancer translates ports and
-// the node scripts touch only the firewall.
-func keepListening(nodes []plan.Node) {
-	for i := range nodes {
-		if nodes[i].ListenPort == 0 {
-			nodes[i].ListenPort = plan.DefaultPort
-		}
-	}
-}
 
 func (f serverForm) apply(p *plan.Plan) {
 	p.Server.URL, p.Server.Thumbprint, p.Server.Space = f.URL, f.Thumbprint, f.Space
@@ -247,15 +237,7 @@ func (f serverForm) apply(p *plan.Plan) {
 	for i := range nodes {
 		nodes[i] = plan.Node{Name: at(f.NodeName, i), Address: at(f.NodeAddress, i), Port: number(at(f.NodePort, i)), ListenPort: number(at(f.NodeListenPort, i))}
 	}
-	if p.Topology == plan.UniquePort && f.ListenMode != "" && f.ListenMode != p.ListenMode() {
-		// The choice changed: it overrides the node ports typed with it.
-		for i := range nodes {
-			nodes[i].ListenPort = 0
-		}
-		if f.ListenMode == plan.ListenKeep {
-			keepListening(nodes)
-		}
-	}
+	applyListenMode(p, f.ListenMode, nodes)
 	p.Nodes = nodes
 	p.LoadBalancer.Address = f.LBAddress
 	p.LoadBalancer.Port = number(f.LBPort)
