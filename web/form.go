@@ -225,7 +225,6 @@ func (f topologyForm) apply(p *plan.Plan) {
 	}
 }
 
-
 func (f serverForm) apply(p *plan.Plan) {
 	p.Server.URL, p.Server.Thumbprint, p.Server.Space = f.URL, f.Thumbprint, f.Space
 	p.Server.Version, p.Server.Instance = f.Version, f.Instance
