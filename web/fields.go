@@ -44,7 +44,7 @@ func listItem(field string) int {
 // stepOf is the wizard step on which a field is edited.
 func stepOf(key string) int {
 	switch {
-	case strings.HasPrefix(key, "server."), strings.HasPrefix(key, "nodes"), strings.HasPrefix(key, "loadBalancer"):
+	case strings.HasPrefix(key, "server."), strings.HasPrefix(key, "nodes"), strings.HasPrefix(key, "loadBalancer"), key == "listenMode":
 		return templates.StepServer
 	case strings.HasPrefix(key, "tentacle."):
 		return templates.StepTentacle

@@ -51,6 +51,10 @@ type serverForm struct {
 	LBAddress      string   `form:"loadBalancer.address" validate:"max=1000"`
 	LBPort         string   `form:"loadBalancer.port" validate:"omitempty,number,max=5"`
 	LBKinds        []string `form:"loadBalancer.kinds" validate:"max=16,dive,oneof=nginx haproxy nftables iptables aws-nlb azure-lb kubernetes"`
+	// ListenMode is unique-port's choice of how the nodes listen
+	// (plan.ListenKeep, plan.ListenMove); it is not a plan field but
+	// rewrites the nodes' listenPort when it changes.
+	ListenMode string `form:"listenMode" validate:"omitempty,oneof=keep move"`
 }
 
 // tentacleForm is step 3; list fields hold one item a line.
@@ -171,7 +175,7 @@ func (a *App) readStep(s int, v url.Values, p *plan.Plan) (plan.Problems, map[st
 			NodeListenPort: trimAll(v["nodes.listenPort"]),
 			NodeWebURL:     v["nodes.webUrl"],
 			LBAddress:      v.Get("loadBalancer.address"), LBPort: strings.TrimSpace(v.Get("loadBalancer.port")),
-			LBKinds: v["loadBalancer.kinds"],
+			LBKinds: v["loadBalancer.kinds"], ListenMode: v.Get("listenMode"),
 		}
 		f.apply(p)
 		form = f
@@ -215,6 +219,9 @@ func rawValue(v url.Values, key string) string {
 }
 
 func (f topologyForm) apply(p *plan.Plan) {
+	if f.Topology == string(plan.UniquePort) && p.Topology != plan.UniquePort {
+		keepListening(p.Nodes)
+	}
 	if f.Topology != "" {
 		p.Topology = plan.Topology(f.Topology)
 	}
@@ -231,6 +238,7 @@ func (f serverForm) apply(p *plan.Plan) {
 	for i := range nodes {
 		nodes[i] = plan.Node{Name: at(f.NodeName, i), Address: at(f.NodeAddress, i), Port: number(at(f.NodePort, i)), ListenPort: number(at(f.NodeListenPort, i)), WebURL: at(f.NodeWebURL, i)}
 	}
+	applyListenMode(p, f.ListenMode, nodes)
 	p.Nodes = nodes
 	p.LoadBalancer.Address = f.LBAddress
 	p.LoadBalancer.Port = number(f.LBPort)

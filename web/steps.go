@@ -47,6 +47,9 @@ func (a *App) navigate(c echo.Context, in *wizardInput) (outcome, error) {
 		node := plan.Node{}
 		if p.Topology == plan.UniquePort {
 			node.Port = nextPort(p.Nodes)
+			if p.ListenMode() == plan.ListenKeep {
+				node.ListenPort = plan.DefaultPort
+			}
 		}
 		p.Nodes = append(p.Nodes, node)
 		out.focus = templates.ID(templates.NodeKey(n, "name"))

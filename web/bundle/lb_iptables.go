@@ -17,18 +17,22 @@ import (
 // forward to the wrong place.
 func WriteIptables(w io.Writer, p plan.Plan) error {
 	fams := lbSplitFamilies(p)
-	tool, routes, forwarding, persist := "iptables-restore", fams.v4, "net.ipv4.ip_forward=1", "rules.v4"
+	t := iptablesToolFor(p)
+	tool, routes := t.restore, fams.v4
 	if len(fams.v4) == 0 {
-		tool, routes, forwarding, persist = "ip6tables-restore", fams.v6, "net.ipv6.conf.all.forwarding=1", "rules.v6"
+		routes = fams.v6
 	}
 	var b strings.Builder
 	lbHeader(&b, "#", p,
 		"This file is in "+tool+" format: DNAT for Octopus polling Tentacles, TLS untouched.",
-		"Apply: "+tool+" < iptables.rules. It replaces the whole nat table, so re-running it is safe;",
-		"on a host with other NAT rules (Docker, a VPN) add the -A lines to your own rules instead.",
-		"Check first with "+tool+" --test < iptables.rules; keep it across reboots with",
-		"iptables-persistent (/etc/iptables/"+persist+").",
-		"Forwarding must be on: sysctl -w "+forwarding+" (persist it in /etc/sysctl.d/).",
+		"Check first with "+tool+" --test < iptables.rules.",
+		"On a balancer with no other NAT rules apply it with "+tool+" < iptables.rules: it replaces",
+		"the whole nat table, so running it again is safe. On a host with other NAT rules (Docker,",
+		"a VPN) use "+tool+" --noflush < iptables.rules, which keeps them but appends these",
+		"rules again on every run; before applying it again, delete the rules the last run added:",
+		"  "+iptablesDeleteLoop(t.cmd),
+		"Keep the rules across reboots with iptables-persistent (/etc/iptables/"+t.persist+").",
+		"Forwarding must be on: sysctl -w "+t.forwarding+" (persist it in /etc/sysctl.d/).",
 		"No health checks: a node that is down still gets its connections; use HAProxy or nginx",
 		"when that matters. A FORWARD chain with policy DROP must accept these connections.")
 	if lbHasNames(p) {
@@ -84,4 +88,23 @@ func iptablesHost(a string) string {
 		return a + "/32"
 	}
 	return a
+}
+
+// iptablesDeleteLoop is a shell command that deletes every rule of
+// iptables.rules from the nat table, however often an earlier
+// "iptables-restore --noflush" added it: each -A line becomes a -D, repeated
+// until the rule is gone. The rules hold no quotes or spaces inside words.
+func iptablesDeleteLoop(tool string) string {
+	return "grep '^-A' iptables.rules | sed 's/^-A/-D/' | while read -r rule; do while " + tool + " -t nat $rule 2>/dev/null; do :; done; done"
+}
+
+// iptablesTool names the commands of the address family iptables.rules is
+// written for: IPv4 unless every backend is an IPv6 literal.
+type iptablesTool struct{ cmd, restore, forwarding, persist string }
+
+func iptablesToolFor(p plan.Plan) iptablesTool {
+	if len(lbSplitFamilies(p).v4) == 0 {
+		return iptablesTool{"ip6tables", "ip6tables-restore", "net.ipv6.conf.all.forwarding=1", "rules.v6"}
+	}
+	return iptablesTool{"iptables", "iptables-restore", "net.ipv4.ip_forward=1", "rules.v4"}
 }

@@ -37,26 +37,23 @@ func WriteReadme(w io.Writer, p plan.Plan) error {
 	for _, poll := range polls {
 		r.p("- From the Tentacle host to `%s` (TCP %d): polling.", plan.HostPort(poll.Host, poll.Port), poll.Port)
 	}
-	r.p("- On each node, run its script from `octopus-server/` in an elevated PowerShell: it opens the node's polling port in Windows Firewall%s.", nodeScriptNote(p))
+	r.p("- On each node, its polling port: the node's script opens it in Windows Firewall (next step).")
 	r.p("")
-	r.p("```powershell")
-	for _, n := range p.Nodes {
-		r.p(`.\octopus-server\%s    # on %s`, NodeScriptName(n.Name), n.Name)
-	}
-	r.p("```")
-	r.p("")
+
+	next("Prepare the Octopus Server nodes")
+	nodeInstructions(r, p)
 
 	if p.Topology.HasLoadBalancer() {
 		next("Configure the load balancer")
 		r.p("The balancer must pass TCP through untouched: Tentacle and Octopus Server trust each other by certificate thumbprint, so TLS offload breaks polling.")
 		if p.Topology == plan.MultiNode {
-			r.p("Multi-node polling also needs Redis configured on every node (`Octopus.Server.exe configure --multiNodePollingTentaclesRedisConnectionString=...`) and Octopus Server %s or later; check `GET %s/api/serverstatus/redis`.", plan.MultiNodeMinVersion, strings.TrimSuffix(p.Server.URL, "/"))
+			r.p("Any node can serve any Tentacle once every node uses Redis (previous step), so the balancer needs no session affinity.")
 		} else {
 			r.p("Each balancer port goes to exactly one node; a round-robin pool would leave nodes unpolled.")
 		}
 		r.p("")
 		for _, kind := range p.LoadBalancer.Kinds {
-			r.p("%s", lbInstructions(kind))
+			r.p("%s", lbInstructions(kind, p))
 			r.p("")
 		}
 		if len(p.LoadBalancer.Kinds) == 0 {
@@ -85,7 +82,7 @@ func WriteReadme(w io.Writer, p plan.Plan) error {
 	r.p("## Other ways to apply the same setup")
 	r.p("")
 	r.p("- `tentacle/trusted-servers.xml`: the `%s` setting to paste into the Tentacle's config file by hand (then restart). The Tentacle must already be registered with this subscription id.", TrustedServersKey)
-	r.p("- `kubernetes-agent/values.yaml`: Helm values for the Octopus Kubernetes agent with every address in `agent.serverCommsAddresses`.")
+	agentInstructions(r, p)
 	_, err := io.WriteString(w, r.String())
 	return err
 }
@@ -111,16 +108,7 @@ func pollFor(p plan.Plan, polls []plan.Poll, node int) string {
 	return ""
 }
 
-func nodeScriptNote(p plan.Plan) string {
-	for _, n := range p.Nodes {
-		if n.TargetPort() != plan.DefaultPort {
-			return " and, where a node listens on a port other than 10943, sets it with `Octopus.Server.exe configure --commsListenPort` and restarts the node"
-		}
-	}
-	return ""
-}
-
-func lbInstructions(kind string) string {
+func lbInstructions(kind string, p plan.Plan) string {
 	switch kind {
 	case "nginx":
 		return "- **nginx** (`loadbalancer/nginx.conf`, a `stream {}` block): install the stream module (`apt-get install libnginx-mod-stream`), copy the file to `/etc/nginx/octopus-polling.conf`, add `include /etc/nginx/octopus-polling.conf;` at the top level of `/etc/nginx/nginx.conf` (outside `http {}`), then `nginx -t && systemctl reload nginx`."
@@ -129,7 +117,8 @@ func lbInstructions(kind string) string {
 	case "nftables":
 		return "- **nftables** (`loadbalancer/nftables.nft`): `sysctl -w net.ipv4.ip_forward=1` (persist it in `/etc/sysctl.d/`), `nft -c -f nftables.nft` to check, then `nft -f nftables.nft`."
 	case "iptables":
-		return "- **iptables** (`loadbalancer/iptables.rules`): `sysctl -w net.ipv4.ip_forward=1`, `iptables-restore --test --noflush < iptables.rules` to check, then `iptables-restore --noflush < iptables.rules`."
+		t := iptablesToolFor(p)
+		return "- **iptables** (`loadbalancer/iptables.rules`): `sysctl -w " + t.forwarding + "`, check with `" + t.restore + " --test < iptables.rules`. On a balancer with no other NAT rules apply it with `" + t.restore + " < iptables.rules`: that replaces the whole nat table, so running it again is safe. On a host with other NAT rules (Docker, a VPN) use `" + t.restore + " --noflush < iptables.rules`, which keeps them but appends these rules again on every run: before applying it again, delete the rules the last run added with `" + iptablesDeleteLoop(t.cmd) + "`, then apply it."
 	case "aws-nlb":
 		return "- **AWS Network Load Balancer** (`loadbalancer/aws-nlb.tf`): set the variables, then `terraform init && terraform plan && terraform apply`. Keep listeners on TCP, not TLS."
 	case "azure-lb":
@@ -147,7 +136,7 @@ func registerInstructions(r *mdWriter, p plan.Plan) {
 		cmd = "register-worker"
 	}
 	polls := p.Polls()
-	r.p("The script creates the instance `%s` if needed, makes a certificate, turns listening off, runs `%s` once against `%s` with `--comms-style TentacleActive` and the plan's subscription id, then `poll-server` for every other address, and restarts the service. Running it again is safe: it keeps the same subscription id and adds no duplicate entries.", t.Instance, cmd, polls[0].Address())
+	r.p("The script creates the instance `%s` if needed, makes a certificate, turns listening off, runs `%s` once against `%s` with `--comms-style TentacleActive` and the plan's subscription id%s, and restarts the service. Running it again is safe: it keeps the same subscription id and adds no duplicate entries.", t.Instance, cmd, polls[0].Address(), otherPolls(p, polls))
 	r.p("")
 	if t.OS == plan.Windows {
 		r.p("In an elevated PowerShell on the Tentacle host (the script asks for the API key when `$env:OCTOPUS_API_KEY` is not set; it never writes it down):")
@@ -178,16 +167,29 @@ func tentacleExe(os string) string {
 // quotes for a path with spaces.
 func tentacleCmd(os string) string {
 	if os == plan.Windows {
-		return `& "` + tentacleExe(os) + `"`
+		return "& " + PS(tentacleExe(os))
 	}
 	return tentacleExe(os)
 }
 
+// quoteFor quotes s as one word of the Tentacle host's shell; PowerShell
+// gets a single-quoted string, in which nothing expands.
 func quoteFor(os, s string) string {
 	if os == plan.Windows {
-		return `"` + s + `"`
+		return PS(s)
 	}
 	return Sh(s)
+}
+
+// otherPolls says what the script does with the addresses after the first.
+func otherPolls(p plan.Plan, polls []plan.Poll) string {
+	switch {
+	case p.Topology == plan.MultiNode:
+		return " (no `poll-server`: the balancer is its only address, and Octopus hands the work to whichever node the Tentacle reaches)"
+	case len(polls) == 1:
+		return " (no `poll-server`: the plan has one node)"
+	}
+	return ", then `poll-server` for every other address"
 }
 
 func kindArea(kind string) string {

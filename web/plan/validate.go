@@ -173,6 +173,7 @@ func (v *validator) nodes() {
 				ports[n.Port] = i
 			}
 		}
+		v.listenMove(f, i)
 		if behind && addrOK && validPort(n.TargetPort()) {
 			key := HostPort(n.Address, n.TargetPort())
 			if j, dup := targets[key]; dup {

@@ -29,6 +29,7 @@ func uniquePort() plan.Plan {
 	p.LoadBalancer = plan.LoadBalancer{Address: "lb.example.com", Kinds: []string{"nginx"}}
 	for i := range p.Nodes {
 		p.Nodes[i].Port = 10943 + i
+		p.Nodes[i].ListenPort = 10943 // the wizard's default: the balancer translates ports
 	}
 	return p
 }
@@ -146,6 +147,11 @@ func TestValidateReportsProblems(t *testing.T) {
 		{"bad participation", func(p *plan.Plan) { p.Tentacle.TenantedDeploymentParticipation = "Sometimes" }, validPlan, "tentacle.tenantedDeploymentParticipation", plan.Error, "Untenanted"},
 		{"polling connections", func(p *plan.Plan) { p.Tentacle.PollingConnectionCount = 1000 }, validPlan, "tentacle.pollingConnectionCount", plan.Error, "1 to 512"},
 		{"too long", func(p *plan.Plan) { p.Tentacle.Name = strings.Repeat("x", 201) }, validPlan, "tentacle.name", plan.Error, "limit is 200"},
+		{"unique-port node moved to its balancer port", func(p *plan.Plan) { p.Nodes[1].ListenPort = 0 }, uniquePort, "nodes[1].listenPort", plan.Warning, "The script for Node2 moves the node's polling listener from 10943 to 10944"},
+		{"unique-port explicit listen port equal to the balancer's", func(p *plan.Plan) { p.Nodes[2].ListenPort = 10945 }, uniquePort, "nodes[2].listenPort", plan.Warning, "set its node port (listenPort) to 10943"},
+		{"unique-port custom listen port", func(p *plan.Plan) { p.Nodes[2].ListenPort = 20000 }, uniquePort, "nodes[2].listenPort", plan.Warning, "from 10943 to 20000"},
+		{"unique-address port moves every node", func(p *plan.Plan) { p.Nodes[0].Port, p.Nodes[1].Port, p.Nodes[2].Port = 10950, 10950, 10950 }, validPlan, "nodes[0].port", plan.Warning, "Tentacles and Kubernetes agents that poll Node1 directly on 10943 stop reaching it"},
+		{"multi-node listen port", func(p *plan.Plan) { p.Nodes[0].ListenPort = 10950 }, multiNode, "nodes[0].listenPort", plan.Warning, "drains the live node"},
 		{"balancer ignored", func(p *plan.Plan) { p.LoadBalancer.Address = "lb.example.com" }, validPlan, "loadBalancer", plan.Warning, "ignored"},
 	}
 	for _, tt := range tests {
@@ -225,7 +231,7 @@ func TestAddressesPerTopology(t *testing.T) {
 
 func TestRoutes(t *testing.T) {
 	p := uniquePort()
-	p.Nodes[1].ListenPort = 10943
+	p.Nodes[2].ListenPort = 0 // no listenPort: the node listens on its balancer port
 	got := p.Normalized().Routes()
 	want := []plan.Route{
 		{ListenPort: 10943, Backends: []plan.Backend{{Node: 0, Name: "Node1", Address: "octo1.example.com", Port: 10943}}},
@@ -257,5 +263,47 @@ func TestConfigPath(t *testing.T) {
 		if got := tt.t.ConfigPath(); got != tt.want {
 			t.Errorf("%+v.ConfigPath() = %q, want %q", tt.t, got, tt.want)
 		}
+	}
+}
+
+func TestListenMode(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(p *plan.Plan)
+		want string
+	}{
+		{"every node on 10943", func(p *plan.Plan) {}, plan.ListenKeep},
+		{"plan without listenPort", func(p *plan.Plan) {
+			for i := range p.Nodes {
+				p.Nodes[i].ListenPort = 0
+			}
+		}, plan.ListenMove},
+		{"one node moved", func(p *plan.Plan) { p.Nodes[2].ListenPort = 10945 }, plan.ListenMove},
+		{"custom listen port is not a move to the balancer port", func(p *plan.Plan) { p.Nodes[2].ListenPort = 20000 }, plan.ListenKeep},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := uniquePort()
+			tt.edit(&p)
+			if got := p.ListenMode(); got != tt.want {
+				t.Errorf("ListenMode() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNormalizedKeepsListenPortMeaning(t *testing.T) {
+	// A plan without listenPort means the node listens on its balancer
+	// port; Normalized must not change what any node listens on.
+	p := uniquePort()
+	p.Nodes[1].ListenPort = 0
+	q := p.Normalized()
+	for i := range p.Nodes {
+		if got, want := q.NodeListenPort(i), p.NodeListenPort(i); got != want {
+			t.Errorf("node %d: NodeListenPort after Normalized = %d, want %d", i, got, want)
+		}
+	}
+	if got, want := q.NodeListenPort(1), 10944; got != want {
+		t.Errorf("NodeListenPort(1) = %d, want %d (no listenPort means the balancer port)", got, want)
 	}
 }
