@@ -21,7 +21,8 @@
 #   TENTACLE_CONFIG   config file of the instance, if this script creates it
 #                     [/etc/octopus/Tentacle/tentacle-Tentacle.config]
 #   TENTACLE_APP_DIR  where packages are extracted [/home/Octopus/Applications]
-#   TENTACLE_PRUNE=1  afterwards, stop trusting server addresses not listed above
+#   TENTACLE_PRUNE=1  once every address above is trusted, stop trusting this
+#                     cluster's other addresses; other servers' entries stay
 #                     (clear-trusted-servers, Tentacle 8.1.1713 or later)
 #   TENTACLE_FORCE_REGISTER=1
 #                     register even if registered already, with --force: an
@@ -29,7 +30,7 @@
 #                     instead of the registration failing
 #
 # Running it again is safe, and is how to finish after a failed step; see
-# step 3 for why a re-run never makes a second subscription id.
+# step 3 for how a re-run decides what is left to do.
 
 set -euo pipefail
 
@@ -40,9 +41,10 @@ TENTACLE_APP_DIR=${TENTACLE_APP_DIR:-/home/Octopus/Applications}
 # From plan.json.
 INSTANCE=Tentacle
 INSTANCE_JSON=Tentacle # as list-instances --format json writes it
-SERVICE_UNIT=Tentacle.service
 SERVER=https://octopus.example.com
+THUMBPRINT=77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6
 SUBSCRIPTION_ID=poll://k3m4n5p6q7r8s9t2u3v4/
+ADDRESSES=(https://polling.example.com:10943 https://polling.example.com:10944 https://polling.example.com:10945)
 
 die() {
   printf 'register.sh: %s\n' "$*" >&2
@@ -57,17 +59,67 @@ failed() {
 # run STEP ARG... prints the Tentacle command line with the API key masked,
 # runs it with each argument its own word, and stops if it fails.
 run() {
-  local step=$1 arg shown=()
+  local step=$1 arg quoted shown=()
   shift
   for arg in "$@"; do
     if [[ $arg == "$OCTOPUS_API_KEY" ]]; then
       shown+=('API-***')
     else
-      shown+=("$(printf '%q' "$arg")")
+      printf -v quoted '%q' "$arg"
+      shown+=("$quoted")
     fi
   done
   printf '==> %s\n    Tentacle %s\n' "$step" "${shown[*]}"
   "$TENTACLE" "$@" || failed "$step" "$?"
+}
+
+# read_trusted OUTPUT reads the trusted servers from show-configuration's
+# output, whether the setting is printed as a JSON array or as a string
+# holding one. It sets, in lower case:
+#   ours      addresses of this cluster's polling entries (the plan's thumbprint)
+#   ours_ids  their subscription ids
+#   trusted   those of ours under the plan's subscription id
+#   others    addresses of every other server's entries
+#   addressless  how many entries have no address (listening trusts)
+read_trusted() {
+  local flat=${1//\\\"/\"} entry thumb address id
+  flat=${flat//[[:space:]]/}
+  flat=${flat,,}
+  ours=() ours_ids=() trusted=() others=() addressless=0
+  while [[ $flat =~ \{(\"thumbprint\"[^{}]*)\}(.*) ]]; do
+    entry=${BASH_REMATCH[1]} flat=${BASH_REMATCH[2]}
+    thumb='' address='' id=''
+    [[ $entry =~ \"thumbprint\":\"([^\"]*)\" ]] && thumb=${BASH_REMATCH[1]}
+    [[ $entry =~ \"address\":\"([^\"]*)\" ]] && address=${BASH_REMATCH[1]}
+    [[ $entry =~ \"subscriptionid\":\"([^\"]*)\" ]] && id=${BASH_REMATCH[1]}
+    if [[ -z $address ]]; then
+      addressless=$((addressless + 1))
+    elif [[ $thumb != "${THUMBPRINT,,}" ]]; then
+      others+=("$address")
+    elif [[ $entry =~ \"communicationstyle\":(2|\"tentacleactive\") ]]; then
+      ours+=("$address") ours_ids+=("$id")
+      [[ $id == "${SUBSCRIPTION_ID,,}" ]] && trusted+=("$address")
+    fi
+  done
+  return 0
+}
+
+# trusts ADDRESS: the Tentacle polls ADDRESS under the plan's subscription id.
+trusts() {
+  local a
+  for a in ${trusted[@]+"${trusted[@]}"}; do
+    [[ $a == "${1,,}" ]] && return 0
+  done
+  return 1
+}
+
+# trusted_by_plan ADDRESS: the plan lists ADDRESS.
+trusted_by_plan() {
+  local a
+  for a in "${ADDRESSES[@]}"; do
+    [[ ${a,,} == "${1,,}" ]] && return 0
+  done
+  return 1
 }
 
 command -v -- "$TENTACLE" >/dev/null ||
@@ -100,58 +152,90 @@ fi
 run new-certificate new-certificate --instance "$INSTANCE" --if-blank
 run configure configure --instance "$INSTANCE" --noListen True --app "$TENTACLE_APP_DIR"
 
-# 3. Register once, then add every other node under the same subscription id.
-# poll-server is safe to repeat: Tentacle adds or replaces a trusted server by
-# thumbprint and address (AddOrUpdateTrustedOctopusServer), so it never
-# duplicates an entry. A second register-with is not: without --force it
-# fails because the machine exists, and --force would silently take over any
-# other machine of the same name. So if this Tentacle already trusts the
-# plan's subscription id, it is registered, and the first address goes
-# through poll-server too (which also picks up a changed node list).
-# Otherwise register-with runs, with --force only when
-# TENTACLE_FORCE_REGISTER=1; the id stays the same even then, as Tentacle
-# keeps the id of an entry at the same address and is given the plan's
-# otherwise.
+# 3. What is done already. show-configuration, given the server and the key,
+# lists the trusted servers and asks Octopus for the machine with this
+# Tentacle's certificate. Registered means an entry with the plan's server
+# thumbprint, polling (CommunicationStyle 2) and the plan's subscription id;
+# then register-with runs only if Octopus does not know the machine (the
+# XML was pasted by hand, or the machine was deleted), with --force so a
+# deployment target of the same name is updated. A second register-with is never run
+# otherwise: without --force it fails because the machine exists, and
+# --force would take over any other machine of that name. An entry under
+# another subscription id stops the script: the plan must use that id.
 printf '==> show-configuration\n'
-config=$("$TENTACLE" show-configuration --instance "$INSTANCE") || failed show-configuration "$?"
+config=$("$TENTACLE" show-configuration --instance "$INSTANCE" --server "$SERVER" --apiKey "$OCTOPUS_API_KEY" --space Default) ||
+  failed show-configuration "$?"
+read_trusted "$config"
+registered=no
+for i in ${ours[@]+"${!ours[@]}"}; do
+  if [[ ${ours_ids[i]} == "${SUBSCRIPTION_ID,,}" ]]; then
+    registered=yes
+  elif [[ -n ${ours_ids[i]} ]]; then
+    die "this Tentacle already polls ${ours[i]} as ${ours_ids[i]}, but the plan says $SUBSCRIPTION_ID. Set tentacle.subscriptionId to ${ours_ids[i]} in plan.json and generate the bundle again (or run: tentacle-ha register -plan plan.json, which offers it); a second id would orphan the other entries."
+  fi
+done
+
 force=()
 if [[ ${TENTACLE_FORCE_REGISTER:-} == 1 ]]; then
   force=(--force)
+elif [[ $registered == yes && $config != *'"DisplayName"'* ]]; then
+  printf '    Octopus has no deployment target with this Tentacle'\''s certificate (the XML was pasted by hand, or the machine was deleted in Octopus): registering again, updating a deployment target of the same name if there is one\n'
+  registered=no force=(--force)
 fi
-if [[ $config != *"$SUBSCRIPTION_ID"* || ${#force[@]} -gt 0 ]]; then
+if [[ $registered == no ]]; then
   run 'register-with https://polling.example.com:10943' register-with --instance "$INSTANCE" \
     --server "$SERVER" --apiKey "$OCTOPUS_API_KEY" \
     --comms-style TentacleActive --server-comms-address https://polling.example.com:10943 \
     --server-subscription-id "$SUBSCRIPTION_ID" \
     --name app-01 --space Default \
-    --env Production \
-    --role app \
-    ${force[@]+"${force[@]}"}
+    --environment Production \
+    --role app ${force[@]+"${force[@]}"}
+  trusted+=(https://polling.example.com:10943)
 else
-  printf '    registered already as %s\n' "$SUBSCRIPTION_ID"
-  run 'poll-server https://polling.example.com:10943' poll-server --instance "$INSTANCE" \
-    --server "$SERVER" --apiKey "$OCTOPUS_API_KEY" \
-    --server-comms-address https://polling.example.com:10943
-fi
-run 'poll-server https://polling.example.com:10944' poll-server --instance "$INSTANCE" \
-  --server "$SERVER" --apiKey "$OCTOPUS_API_KEY" \
-  --server-comms-address https://polling.example.com:10944
-run 'poll-server https://polling.example.com:10945' poll-server --instance "$INSTANCE" \
-  --server "$SERVER" --apiKey "$OCTOPUS_API_KEY" \
-  --server-comms-address https://polling.example.com:10945
-
-# 4. On request, stop trusting addresses that are not in the plan.
-if [[ ${TENTACLE_PRUNE:-} == 1 ]]; then
-  run clear-trusted-servers clear-trusted-servers --instance "$INSTANCE" \
-    --keep https://polling.example.com:10943,https://polling.example.com:10944,https://polling.example.com:10945
+  printf '    registered already as %s, and known to Octopus\n' "$SUBSCRIPTION_ID"
 fi
 
-# 5. The service reads the trusted servers when it starts: install and start
-# it the first time, restart it after that.
-if systemctl cat -- "$SERVICE_UNIT" >/dev/null 2>&1; then
-  run 'service --restart' service --instance "$INSTANCE" --restart
-else
-  run 'service --install --start' service --instance "$INSTANCE" --install --start
+# 4. Every address of the plan not yet trusted, the first one included:
+# poll-server takes the subscription id the Tentacle already has.
+for address in "${ADDRESSES[@]}"; do
+  if trusts "$address"; then
+    printf '    %s is trusted already\n' "$address"
+  else
+    run "poll-server $address" poll-server --instance "$INSTANCE" \
+      --server "$SERVER" --apiKey "$OCTOPUS_API_KEY" \
+      --server-comms-address "$address"
+  fi
+done
+
+# 5. Only now that every plan address is trusted, and only on request: stop
+# trusting this cluster's addresses that the plan no longer lists. Other
+# servers' entries are kept. clear-trusted-servers throws on a trusted
+# server without an address (a listening trust), so that stops the pruning.
+printf '==> show-configuration\n'
+config=$("$TENTACLE" show-configuration --instance "$INSTANCE") ||
+  failed show-configuration "$?"
+read_trusted "$config"
+for address in "${ADDRESSES[@]}"; do
+  trusts "$address" || die "after registering, $address is still not trusted: run this script again"
+done
+stale=()
+for address in ${ours[@]+"${ours[@]}"}; do
+  trusted_by_plan "$address" || stale+=("$address")
+done
+if [[ ${TENTACLE_PRUNE:-} == 1 && ${#stale[@]} -gt 0 ]]; then
+  if ((addressless > 0)); then
+    die "not removing ${stale[*]}: this Tentacle also trusts a server without an address (a listening trust, added by configure --trust), and clear-trusted-servers fails on those. Remove that trust first (configure --remove-trust=THUMBPRINT), then run this script again."
+  fi
+  keep=$(IFS=,; printf '%s' "${ADDRESSES[*]}${others[*]+,${others[*]}}")
+  run clear-trusted-servers clear-trusted-servers --instance "$INSTANCE" --keep "$keep"
+elif [[ ${#stale[@]} -gt 0 ]]; then
+  printf '    also trusted, not in the plan: %s (TENTACLE_PRUNE=1 removes them)\n' "${stale[*]}"
 fi
+
+# 6. The service reads the trusted servers when it starts. --install
+# --stop --start installs or reinstalls it and (re)starts it whatever state
+# it was in; service --restart would do nothing for a service that was
+# never installed, and still report success.
+run service service --instance "$INSTANCE" --install --stop --start
 
 printf '\nDone: %s polls 3 addresses as %s.\n' app-01 "$SUBSCRIPTION_ID"

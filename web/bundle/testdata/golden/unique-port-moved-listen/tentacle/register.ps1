@@ -20,7 +20,8 @@
 #   TENTACLE_CONFIG   config file of the instance, if this script creates it
 #                     [C:\Octopus\Tentacle $(calc) 'x'\Tentacle-Tentacle $(calc) 'x'.config]
 #   TENTACLE_APP_DIR  where packages are extracted [C:\Octopus\Applications]
-#   TENTACLE_PRUNE=1  afterwards, stop trusting server addresses not listed above
+#   TENTACLE_PRUNE=1  once every address above is trusted, stop trusting this
+#                     cluster's other addresses; other servers' entries stay
 #                     (clear-trusted-servers, Tentacle 8.1.1713 or later)
 #   TENTACLE_FORCE_REGISTER=1
 #                     register even if registered already, with --force: an
@@ -28,7 +29,7 @@
 #                     instead of the registration failing
 #
 # Running it again is safe, and is how to finish after a failed step; see
-# step 3 for why a re-run never makes a second subscription id.
+# step 3 for how a re-run decides what is left to do.
 #Requires -RunAsAdministrator
 
 $ErrorActionPreference = 'Stop'
@@ -40,9 +41,10 @@ $AppDir = if ($env:TENTACLE_APP_DIR) { $env:TENTACLE_APP_DIR } else { 'C:\Octopu
 
 # From plan.json.
 $Instance = 'Tentacle $(calc) ''x'''
-$ServiceName = 'OctopusDeploy Tentacle: Tentacle $(calc) ''x'''
 $Server = 'https://octopus.example.com'
+$Thumbprint = '77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6'
 $SubscriptionId = 'poll://w2x3y4z5a6b7c8d9e2f3/'
+$Addresses = @('https://polling.example.com:10943', 'https://polling.example.com:10944', 'https://polling.example.com:10945')
 
 # Stop-Script prints why the script stops, then stops it.
 function Stop-Script([string]$Message) {
@@ -80,6 +82,31 @@ function Get-TentacleOutput([string]$Step, [string[]]$Arguments) {
     $output
 }
 
+# Read-Trusted reads the trusted servers from show-configuration's output,
+# whether the setting is printed as a JSON array or as a string holding one.
+# In lower case: Ours (this cluster's polling entries: Address,
+# SubscriptionId), Trusted (their addresses under the plan's subscription
+# id), Others (other servers' addresses), Addressless (listening trusts).
+function Read-Trusted([string]$Text) {
+    $flat = ($Text -replace '\\"', '"' -replace '\s', '').ToLowerInvariant()
+    $state = [pscustomobject]@{ Ours = @(); Trusted = @(); Others = @(); Addressless = 0 }
+    foreach ($match in [regex]::Matches($flat, '\{("thumbprint"[^{}]*)\}')) {
+        $entry = $match.Groups[1].Value
+        $thumb = if ($entry -match '"thumbprint":"([^"]*)"') { $Matches[1] } else { '' }
+        $address = if ($entry -match '"address":"([^"]*)"') { $Matches[1] } else { '' }
+        $id = if ($entry -match '"subscriptionid":"([^"]*)"') { $Matches[1] } else { '' }
+        if (-not $address) {
+            $state.Addressless++
+        } elseif ($thumb -ne $Thumbprint.ToLowerInvariant()) {
+            $state.Others += $address
+        } elseif ($entry -match '"communicationstyle":(2|"tentacleactive")') {
+            $state.Ours += [pscustomobject]@{ Address = $address; SubscriptionId = $id }
+            if ($id -eq $SubscriptionId.ToLowerInvariant()) { $state.Trusted += $address }
+        }
+    }
+    $state
+}
+
 if (-not (Get-Command -Name $Tentacle -CommandType Application -ErrorAction SilentlyContinue)) {
     Stop-Script "Tentacle not found at ${Tentacle}: install Tentacle, or set `$env:TENTACLE to its path"
 }
@@ -98,76 +125,111 @@ if (-not $ApiKey) {
 $listed = (Get-TentacleOutput 'list-instances' @('list-instances', '--format', 'json')).Trim()
 $names = if ($listed) { @($listed | ConvertFrom-Json | ForEach-Object { $_ } | ForEach-Object { $_.InstanceName }) } else { @() }
 if ($names -contains $Instance) {
-    Write-Host "    instance $Instance exists: keeping its configuration file"
+    Write-Host '    the instance exists: keeping its configuration file'
 } else {
-    Invoke-Tentacle 'create-instance' @('create-instance', '--instance', $Instance, '--config', $ConfigFile)
+    Invoke-Tentacle 'create-instance' @(
+        'create-instance', '--instance', $Instance, '--config', $ConfigFile
+    )
 }
 
 # 2. Its certificate (an existing one is kept) and polling mode. --noListen
 # takes a value. Never --reset-trust: it deletes the subscription id the
 # nodes know this Tentacle by.
-Invoke-Tentacle 'new-certificate' @('new-certificate', '--instance', $Instance, '--if-blank')
-Invoke-Tentacle 'configure' @('configure', '--instance', $Instance, '--noListen', 'True', '--app', $AppDir)
+Invoke-Tentacle 'new-certificate' @(
+    'new-certificate', '--instance', $Instance, '--if-blank'
+)
+Invoke-Tentacle 'configure' @(
+    'configure', '--instance', $Instance, '--noListen', 'True', '--app', $AppDir
+)
 
-# 3. Register once, then add every other node under the same subscription id.
-# poll-server is safe to repeat: Tentacle adds or replaces a trusted server by
-# thumbprint and address (AddOrUpdateTrustedOctopusServer), so it never
-# duplicates an entry. A second register-with is not: without --force it
-# fails because the machine exists, and --force would silently take over any
-# other machine of the same name. So if this Tentacle already trusts the
-# plan's subscription id, it is registered, and the first address goes
-# through poll-server too (which also picks up a changed node list).
-# Otherwise register-with runs, with --force only when
-# TENTACLE_FORCE_REGISTER=1; the id stays the same even then, as Tentacle
-# keeps the id of an entry at the same address and is given the plan's
-# otherwise.
-$configuration = Get-TentacleOutput 'show-configuration' @('show-configuration', '--instance', $Instance)
+# 3. What is done already. show-configuration, given the server and the key,
+# lists the trusted servers and asks Octopus for the machine with this
+# Tentacle's certificate. Registered means an entry with the plan's server
+# thumbprint, polling (CommunicationStyle 2) and the plan's subscription id;
+# then register-with runs only if Octopus does not know the machine (the
+# XML was pasted by hand, or the machine was deleted), with --force so a
+# deployment target of the same name is updated. A second register-with is never run
+# otherwise: without --force it fails because the machine exists, and
+# --force would take over any other machine of that name. An entry under
+# another subscription id stops the script: the plan must use that id.
+$configuration = Get-TentacleOutput 'show-configuration' @('show-configuration', '--instance', $Instance, '--server', $Server, '--apiKey', $ApiKey)
+$state = Read-Trusted $configuration
+$registered = $false
+foreach ($entry in $state.Ours) {
+    if ($entry.SubscriptionId -eq $SubscriptionId.ToLowerInvariant()) {
+        $registered = $true
+    } elseif ($entry.SubscriptionId) {
+        Stop-Script ("this Tentacle already polls {0} as {1}, but the plan says {2}. Set tentacle.subscriptionId to {1} in plan.json and generate the bundle again (or run: tentacle-ha register -plan plan.json, which offers it); a second id would orphan the other entries." -f $entry.Address, $entry.SubscriptionId, $SubscriptionId)
+    }
+}
+
 $force = @()
-if ($env:TENTACLE_FORCE_REGISTER -eq '1') { $force = @('--force') }
-if (-not $configuration.Contains($SubscriptionId) -or $force.Count -gt 0) {
+if ($env:TENTACLE_FORCE_REGISTER -eq '1') {
+    $force = @('--force')
+} elseif ($registered -and -not $configuration.Contains('"DisplayName"')) {
+    Write-Host '    Octopus has no deployment target with this Tentacle''s certificate (the XML was pasted by hand, or the machine was deleted in Octopus): registering again, updating a deployment target of the same name if there is one'
+    $registered = $false
+    $force = @('--force')
+}
+if (-not $registered) {
     Invoke-Tentacle 'register-with https://polling.example.com:10943' (@(
         'register-with', '--instance', $Instance,
         '--server', $Server, '--apiKey', $ApiKey,
         '--comms-style', 'TentacleActive', '--server-comms-address', 'https://polling.example.com:10943',
         '--server-subscription-id', $SubscriptionId,
         '--name', 'win-01',
-        '--env', 'Production',
+        '--environment', 'Production',
         '--role', 'web'
     ) + $force)
+    $state.Trusted += 'https://polling.example.com:10943'
 } else {
-    Write-Host "    registered already as $SubscriptionId"
-    Invoke-Tentacle 'poll-server https://polling.example.com:10943' @(
-        'poll-server', '--instance', $Instance,
-        '--server', $Server, '--apiKey', $ApiKey,
-        '--server-comms-address', 'https://polling.example.com:10943'
-    )
+    Write-Host ('    registered already as {0}, and known to Octopus' -f $SubscriptionId)
 }
-Invoke-Tentacle 'poll-server https://polling.example.com:10944' @(
-    'poll-server', '--instance', $Instance,
-    '--server', $Server, '--apiKey', $ApiKey,
-    '--server-comms-address', 'https://polling.example.com:10944'
-)
-Invoke-Tentacle 'poll-server https://polling.example.com:10945' @(
-    'poll-server', '--instance', $Instance,
-    '--server', $Server, '--apiKey', $ApiKey,
-    '--server-comms-address', 'https://polling.example.com:10945'
-)
 
-# 4. On request, stop trusting addresses that are not in the plan.
-if ($env:TENTACLE_PRUNE -eq '1') {
+# 4. Every address of the plan not yet trusted, the first one included:
+# poll-server takes the subscription id the Tentacle already has.
+foreach ($address in $Addresses) {
+    if ($state.Trusted -contains $address) {
+        Write-Host ('    {0} is trusted already' -f $address)
+    } else {
+        Invoke-Tentacle 'poll-server' @(
+            'poll-server', '--instance', $Instance,
+            '--server', $Server, '--apiKey', $ApiKey,
+            '--server-comms-address', $address
+        )
+    }
+}
+
+# 5. Only now that every plan address is trusted, and only on request: stop
+# trusting this cluster's addresses that the plan no longer lists. Other
+# servers' entries are kept. clear-trusted-servers throws on a trusted
+# server without an address (a listening trust), so that stops the pruning.
+$state = Read-Trusted (Get-TentacleOutput 'show-configuration' @('show-configuration', '--instance', $Instance))
+foreach ($address in $Addresses) {
+    if ($state.Trusted -notcontains $address) {
+        Stop-Script ('after registering, {0} is still not trusted: run this script again' -f $address)
+    }
+}
+$stale = @($state.Ours | ForEach-Object { $_.Address } | Where-Object { $Addresses -notcontains $_ })
+if ($env:TENTACLE_PRUNE -eq '1' -and $stale.Count -gt 0) {
+    if ($state.Addressless -gt 0) {
+        Stop-Script ('not removing {0}: this Tentacle also trusts a server without an address (a listening trust, added by configure --trust), and clear-trusted-servers fails on those. Remove that trust first (configure --remove-trust=THUMBPRINT), then run this script again.' -f ($stale -join ', '))
+    }
+    $keep = (@($Addresses) + @($state.Others)) -join ','
     Invoke-Tentacle 'clear-trusted-servers' @(
-        'clear-trusted-servers', '--instance', $Instance,
-        '--keep', 'https://polling.example.com:10943,https://polling.example.com:10944,https://polling.example.com:10945'
+        'clear-trusted-servers', '--instance', $Instance, '--keep', $keep
     )
+} elseif ($stale.Count -gt 0) {
+    Write-Host ('    also trusted, not in the plan: {0} ($env:TENTACLE_PRUNE=1 removes them)' -f ($stale -join ', '))
 }
 
-# 5. The service reads the trusted servers when it starts: install and start
-# it the first time, restart it after that.
-if (Get-Service -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $ServiceName }) {
-    Invoke-Tentacle 'service --restart' @('service', '--instance', $Instance, '--restart')
-} else {
-    Invoke-Tentacle 'service --install --start' @('service', '--instance', $Instance, '--install', '--start')
-}
+# 6. The service reads the trusted servers when it starts. --install
+# --stop --start installs or reconfigures it and (re)starts it whatever
+# state it was in; service --restart would do nothing for a service that is
+# not installed or not running, and still report success.
+Invoke-Tentacle 'service' @(
+    'service', '--instance', $Instance, '--install', '--stop', '--start'
+)
 
 Write-Host ''
-Write-Host ("Done: {0} polls 3 addresses as {1}." -f 'win-01', $SubscriptionId)
+Write-Host ('Done: {0} polls 3 addresses as {1}.' -f 'win-01', $SubscriptionId)
