@@ -147,7 +147,9 @@ func TestValidateAcceptsAtTheLimits(t *testing.T) {
 		{"instance with every allowed kind of character", func(p *plan.Plan) { p.Tentacle.Instance = "Worker Pool_A-2.x" }},
 		{"server instance with a space", func(p *plan.Plan) { p.Server.Instance = "Octopus Server 2" }},
 		{"node names that differ in punctuation only where files can tell", func(p *plan.Plan) { p.Nodes[0].Name, p.Nodes[1].Name = "Node.1", "Node-1" }},
-		{"letters from other scripts", func(p *plan.Plan) { p.Tentacle.Name, p.Tentacle.Roles = "サーバー01", []string{"Ünïcode", "web 🚀"} }},
+		{"letters from other scripts", func(p *plan.Plan) {
+			p.Tentacle.Name, p.Tentacle.Roles = "サーバー01", []string{"Ünïcode", "web 🚀"}
+		}},
 		{"zero-width joiner in an emoji", func(p *plan.Plan) { p.Tentacle.Environments = []string{"👩\u200d💻 Dev"} }},
 	}
 	for _, tt := range tests {
