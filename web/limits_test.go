@@ -203,9 +203,9 @@ func TestAPIRefusesAmbiguousKeys(t *testing.T) {
 		name, body, want string
 	}{
 		{"duplicate key", strings.Replace(validPlan, `"topology": "unique-port",`, `"topology": "unique-port", "topology": "multi-node",`, 1),
-			`The plan has a duplicate key "topology" in plan`},
+			`The plan has a duplicate key "topology"`},
 		{"key that matches only by case", strings.Replace(validPlan, `"topology": "unique-port",`, `"topology": "unique-port", "TOPOLOGY": "multi-node",`, 1),
-			`Unknown key "TOPOLOGY" in plan (did you mean "topology"?)`},
+			`Unknown key "TOPOLOGY" (did you mean "topology"?)`},
 		{"nested duplicate key", strings.Replace(validPlan, `"name": "web01",`, `"name": "web01", "name": "evil",`, 1),
 			`The plan has a duplicate key "name" in tentacle`},
 	}

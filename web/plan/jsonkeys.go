@@ -26,17 +26,25 @@ type KeyError struct {
 
 func (e *KeyError) Error() string {
 	if e.Want != "" {
-		return fmt.Sprintf("plan: unknown key %q in %s (did you mean %q?)", e.Key, e.Object, e.Want)
+		return fmt.Sprintf("plan: unknown key %q%s (did you mean %q?)", e.Key, e.where(), e.Want)
 	}
-	return fmt.Sprintf("plan: duplicate key %q in %s", e.Key, e.Object)
+	return fmt.Sprintf("plan: duplicate key %q%s", e.Key, e.where())
 }
 
 // Message is the error as a sentence for the person who sent the plan.
 func (e *KeyError) Message() string {
 	if e.Want != "" {
-		return fmt.Sprintf("Unknown key %q in %s (did you mean %q?): keys are case-sensitive.", e.Key, e.Object, e.Want)
+		return fmt.Sprintf("Unknown key %q%s (did you mean %q?): keys are case-sensitive.", e.Key, e.where(), e.Want)
 	}
-	return fmt.Sprintf("The plan has a duplicate key %q in %s: keep one, so that everyone who reads the plan reads the same value.", e.Key, e.Object)
+	return fmt.Sprintf("The plan has a duplicate key %q%s: keep one, so that everyone who reads the plan reads the same value.", e.Key, e.where())
+}
+
+// where is " in <object>" for a key below the top level.
+func (e *KeyError) where() string {
+	if e.Object == "plan" {
+		return ""
+	}
+	return " in " + e.Object
 }
 
 // CheckKeys returns a *KeyError for the first key of data the plan format
