@@ -145,6 +145,10 @@ type ErrorPage struct {
 	Heading   string
 	Message   string
 	RequestID string
+	// Stranger: the visitor has no access (the self-hosted server's token
+	// is missing or wrong), so the page links nowhere: every page of the
+	// wizard would refuse them again.
+	Stranger bool
 }
 
 // ID is the element id of the control for a field path:

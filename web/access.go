@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -46,11 +47,43 @@ func derive(token, purpose string) string {
 
 func same(a, b string) bool { return hmac.Equal([]byte(a), []byte(b)) }
 
-// The refusals, each saying what to do.
-const (
-	needToken = "This wizard can register Tentacles on this machine, so it answers only to the link it printed when it started " +
-		"(http://127.0.0.1:8080/?token=…). Open that link from the terminal where server serve -allow-register runs; " +
+// strangerKey marks a request refused for want of the token: its error
+// page links nowhere, as every page would refuse it again.
+const strangerKey = "stranger"
+
+// needToken is the refusal of a request without the token. It names the
+// address the request reached, the one in the link the server printed.
+func needToken(addr string) string {
+	link := ""
+	if addr != "" {
+		link = " (http://" + addr + "/?token=…)"
+	}
+	return "This wizard can register Tentacles on this machine, so it answers only to the link it printed when it started" + link +
+		". Open that link from the terminal where server serve -allow-register runs; " +
 		"if it is lost, stop the server and start it again for a new one."
+}
+
+// listenAddr is the address the server accepted the request on, or ""
+// when the host does not say (a test recorder).
+func listenAddr(r *http.Request) string {
+	if a, ok := r.Context().Value(http.LocalAddrContextKey).(fmt.Stringer); ok {
+		return a.String()
+	}
+	return ""
+}
+
+// bearer reads "Authorization: Bearer TOKEN"; the scheme is
+// case-insensitive (RFC 9110, section 11.1).
+func bearer(header string) (string, bool) {
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(header), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	return strings.TrimSpace(tok), true
+}
+
+// The other refusals, each saying what to do.
+const (
 	wrongToken = "The token in this link is not the one this wizard printed at start (a new one is printed every time it starts). " +
 		"Open the link from the terminal where it runs now."
 	badCSRF = "This form is missing the wizard's security token, or carries an old one (the wizard was restarted). " +
@@ -72,18 +105,21 @@ func (a *App) guard(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		byHeader := false
-		if tok, ok := strings.CutPrefix(r.Header.Get(echo.HeaderAuthorization), "Bearer "); ok {
+		if tok, ok := bearer(r.Header.Get(echo.HeaderAuthorization)); ok {
 			if !same(tok, ac.token) {
+				c.Set(strangerKey, true)
 				return echo.NewHTTPError(http.StatusForbidden, wrongToken)
 			}
 			byHeader = true
 		} else if r.URL.Query().Has("token") && safe {
 			if !same(r.URL.Query().Get("token"), ac.token) {
+				c.Set(strangerKey, true)
 				return echo.NewHTTPError(http.StatusForbidden, wrongToken)
 			}
 			return ac.welcome(c)
 		} else if ck, err := r.Cookie(ac.cookie); err != nil || !same(ck.Value, ac.session) {
-			return echo.NewHTTPError(http.StatusForbidden, needToken)
+			c.Set(strangerKey, true)
+			return echo.NewHTTPError(http.StatusForbidden, needToken(listenAddr(r)))
 		}
 		if !safe && !byHeader {
 			tok := r.Header.Get("X-CSRF-Token")

@@ -41,11 +41,11 @@ func (a *App) handleAPIValidate(c echo.Context) error {
 	return c.JSON(http.StatusOK, problemsBody{Problems: probs})
 }
 
-// handleAPIBundle serves POST /api/v1/bundle?format=zip|tar.gz: the
-// bundle of a valid plan (422 otherwise). A plan without a subscription id
-// gets a new one, recorded in the bundle's plan.json.
+// handleAPIBundle serves POST /api/v1/bundle?format=zip|tar.gz (in any
+// case): the bundle of a valid plan (422 otherwise). A plan without a
+// subscription id gets a new one, recorded in the bundle's plan.json.
 func (a *App) handleAPIBundle(c echo.Context) error {
-	format := c.QueryParam("format")
+	format := strings.ToLower(c.QueryParam("format"))
 	if format != "" && format != "zip" && format != "tar.gz" {
 		return badRequest(`format must be "zip" or "tar.gz".`, nil)
 	}
@@ -89,7 +89,8 @@ func (a *App) bundleOf(c echo.Context) (plan.Plan, []bundle.File, error) {
 }
 
 // readPlanBody reads a plan from a JSON body: 413 when too large, 400 when
-// it is not JSON, 422 when it is JSON but not a plan.
+// it is not JSON or has a duplicate or wrongly cased key, 422 when it is
+// JSON but not a plan.
 func readPlanBody(c echo.Context) (plan.Plan, error) {
 	data, err := io.ReadAll(c.Request().Body)
 	if err != nil {
@@ -108,6 +109,14 @@ func readPlanBody(c echo.Context) (plan.Plan, error) {
 			msg = probs[0].Message
 		}
 		return p, badRequest(msg, nil)
+	}
+	// A duplicate key, or one that matches a field only by case, means
+	// readers disagree on what the document says: not a plan at all.
+	if err := plan.CheckKeys(data); err != nil {
+		if ke, ok := errors.AsType[*plan.KeyError](err); ok {
+			return plan.Plan{}, badRequest(ke.Message(), err)
+		}
+		return plan.Plan{}, err
 	}
 	p, probs := plan.Decode(data)
 	if probs.HasErrors() {

@@ -72,6 +72,7 @@ func (a *App) handleError(err error, c echo.Context) {
 		// An error page may answer a stranger (a refused request): it
 		// carries no form, so no CSRF token either.
 		page.CSRF = ""
+		page.Stranger, _ = c.Get(strangerKey).(bool)
 		for _, p := range probs {
 			page.Message += " " + p.Field + ": " + p.Message
 		}

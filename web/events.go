@@ -30,7 +30,7 @@ func (a *App) handleRegisterEvents(c echo.Context) error {
 	if !ok {
 		return echo.NewHTTPError(http.StatusNotFound, "This registration run is unknown or over: a run can be watched for 10 minutes after it ends. Start it again from the Register page.")
 	}
-	next, _ := strconv.Atoi(c.Request().Header.Get("Last-Event-ID"))
+	next := resumeAfter(c.Request().Header.Get("Last-Event-ID"), r.sent())
 	w := c.Response()
 	h := w.Header()
 	h.Set(echo.HeaderContentType, "text/event-stream; charset=utf-8")
@@ -77,6 +77,18 @@ func (a *App) handleRegisterEvents(c echo.Context) error {
 			w.Flush()
 		}
 	}
+}
+
+// resumeAfter is how many events a reconnecting browser already has: its
+// Last-Event-ID when that names an event of this run, else 0, so the run
+// is replayed from the start. An id out of range (negative, past the
+// events sent, not a number) is stale or forged, not a reason to fail.
+func resumeAfter(lastID string, sent int) int {
+	n, err := strconv.Atoi(strings.TrimSpace(lastID))
+	if err != nil || n < 0 || n > sent {
+		return 0
+	}
+	return n
 }
 
 // writeEvent renders comp as one server-sent event: every line of the

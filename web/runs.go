@@ -128,6 +128,13 @@ func (r *run) endedAt() time.Time {
 	return r.ended
 }
 
+// sent is how many events the run has emitted so far.
+func (r *run) sent() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.events)
+}
+
 // since returns the events from index i on, the outcome once the run has
 // ended, and a channel closed at the next change.
 func (r *run) since(i int) ([]report.Event, *templates.RegisterOutcome, <-chan struct{}) {

@@ -121,20 +121,7 @@ func hasKind(p plan.Plan, kind string) bool {
 
 // NodeScriptName is the file name of a node's script: its name with
 // anything but letters, digits, '-', '_' and '.' replaced by '-'.
-func NodeScriptName(name string) string {
-	clean := strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
-			return r
-		}
-		return '-'
-	}, name)
-	clean = strings.Trim(clean, ".")
-	if clean == "" {
-		clean = "node"
-	}
-	return clean + ".ps1"
-}
+func NodeScriptName(name string) string { return plan.FileStem(name) + ".ps1" }
 
 // WritePlan writes the normalized plan as JSON.
 func WritePlan(w io.Writer, p plan.Plan) error { return p.Encode(w) }

@@ -42,7 +42,7 @@ var lbKinds = []struct {
 var edgePlans = map[string]string{
 	"unique-port-names-and-ips": `{"version": 1, "topology": "unique-port",
 		"server": {"url": "https://octopus.example.com", "thumbprint": "77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6"},
-		"nodes": [{"name": "octo a", "address": "octo-a.example.com", "port": 10943},
+		"nodes": [{"name": "octo.a", "address": "octo-a.example.com", "port": 10943},
 			{"name": "octo-a", "address": "10.1.0.2", "port": 10944, "listenPort": 10943},
 			{"name": "1st ${node} 'x'", "address": "octo-c.example.com", "port": 10945, "listenPort": 443}],
 		"loadBalancer": {"address": "polling.example.com", "kinds": ["nginx", "haproxy", "nftables", "aws-nlb", "azure-lb", "kubernetes"]},

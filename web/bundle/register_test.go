@@ -115,7 +115,7 @@ func regLint(t *testing.T, bash, script string) {
 // regTrickyPlan has values that shell quoting must carry through untouched.
 func regTrickyPlan(tb testing.TB) plan.Plan {
 	p := mustCase(tb, "unique-port-all-kinds")
-	p.Tentacle.Instance = `Inst $HOME 'x'`
+	p.Tentacle.Instance = `Inst 2.x_y-z`
 	p.Tentacle.Name = `web "01" it's $(false) ` + "`id`"
 	p.Tentacle.Environments = []string{`Prod & Test; echo *`}
 	p.Tentacle.Roles = []string{`r\n|x`, "ünïcode"}

@@ -15,6 +15,8 @@ const MaxPlanBytes = 1 << 20
 // Decode reads a plan from JSON. Unknown fields and wrong types are
 // reported as problems on the field that caused them, never as Go error
 // text; a document that is not JSON at all is one problem on "plan".
+// Keys must match field names exactly and appear once (see KeyError), and
+// lists longer than Validate allows are refused before anything is built.
 func Decode(data []byte) (Plan, Problems) {
 	var p Plan
 	if len(data) > MaxPlanBytes {
@@ -22,6 +24,12 @@ func Decode(data []byte) (Plan, Problems) {
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return p, Problems{{Field: "plan", Severity: Error, Message: "The plan is empty; expected a JSON object such as {\"version\": 1, ...}."}}
+	}
+	// Keys and list lengths are checked before any value is built.
+	if s := scan(data); s.key != nil {
+		return Plan{}, Problems{{Field: s.key.Object, Severity: Error, Message: s.key.Message()}}
+	} else if s.problem != nil {
+		return Plan{}, Problems{*s.problem}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()

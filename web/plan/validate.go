@@ -16,25 +16,34 @@ const maxText = 200
 // and warnings, each with the field path a form can show it beside.
 func (p Plan) Validate() Problems {
 	v := validator{p: p.Normalized()}
+	v.characters()
 	v.version()
 	v.topology()
 	v.server()
 	v.nodes()
 	v.loadBalancer()
 	v.tentacle()
+	v.names()
 	return v.out
 }
 
 type validator struct {
 	p   Plan
 	out Problems
+	bad map[string]bool // fields (or lists) whose one problem is reported
 }
 
 func (v *validator) errorf(field, format string, args ...any) {
+	if v.silenced(field) {
+		return
+	}
 	v.out = append(v.out, Problem{Field: field, Severity: Error, Message: fmt.Sprintf(format, args...)})
 }
 
 func (v *validator) warnf(field, format string, args ...any) {
+	if v.silenced(field) {
+		return
+	}
 	v.out = append(v.out, Problem{Field: field, Severity: Warning, Message: fmt.Sprintf(format, args...)})
 }
 
