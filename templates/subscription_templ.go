@@ -257,7 +257,7 @@ func SubscriptionField(w Wizard) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "\">How Octopus knows this Tentacle when it polls; the same on every node, and never shared with another machine. Renaming the machine gives it a new one unless you typed it. Keep it when you re-run the scripts; Generate picks a new one from Tentacle's own alphabet.</p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "\">How Octopus knows this Tentacle when it polls: the same on every node, never shared with another machine. Renaming the machine gives it a new one unless you typed it; Generate picks one from Tentacle's own alphabet. Keep it when you re-run the scripts.</p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -83,7 +83,7 @@ func machineOnly(p plan.Plan) string {
 	if name == "" {
 		name = "one machine"
 	}
-	return "This plan is for " + name + " only: no other machine may reuse its subscription id " + p.Tentacle.SubscriptionID +
+	return "This plan is for " + name + " only: another machine must not reuse its subscription id, " + p.Tentacle.SubscriptionID +
 		". For another machine, change the machine name on step 3 and the wizard gives it an id of its own."
 }
 

@@ -175,7 +175,7 @@ func TestReviewSaysWhyTheIDIsPerMachine(t *testing.T) {
 }
 
 func TestOpenedPlanIsForItsMachineOnly(t *testing.T) {
-	const notice = "This plan is for web01 only: no other machine may reuse its subscription id poll://g3662re9njtelsyfhm7t/. For another machine, change the machine name on step 3 and the wizard gives it an id of its own."
+	const notice = "This plan is for web01 only: another machine must not reuse its subscription id, poll://g3662re9njtelsyfhm7t/. For another machine, change the machine name on step 3 and the wizard gives it an id of its own."
 	app := mustApp(t)
 	for _, tt := range []struct{ name, lead string }{
 		{"share link", "Opened the plan from the share link. "},
