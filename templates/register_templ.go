@@ -835,7 +835,7 @@ func RegisterOutcomeView(o RegisterOutcome) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 77, "</code>. Put that id into the plan and run again, or remove the other registration from Tentacle first.</p><button type=\"submit\" form=\"use-id-form\" name=\"existingSubscriptionId\" value=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 77, "</code>: put that id into the plan and run again, or remove its other registration first.</p><button type=\"submit\" form=\"use-id-form\" name=\"existingSubscriptionId\" value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -51,7 +51,7 @@ func TestRegisterOffersTheExistingID(t *testing.T) {
 	if button.Length() != 1 || strings.TrimSpace(button.Text()) != "Use the id this Tentacle already has" {
 		t.Fatalf("a run stopped on another id offers no button; outcome %q", testid(doc, "register-outcome").Text())
 	}
-	if !strings.Contains(testid(doc, "existing-id").Text(), "This Tentacle already polls the cluster as "+existingID+".") {
+	if !strings.Contains(testid(doc, "existing-id").Text(), "This Tentacle already polls the cluster as "+existingID+": put that id into the plan and run again") {
 		t.Errorf("the offer says %q", testid(doc, "existing-id").Text())
 	}
 
