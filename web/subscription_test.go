@@ -224,3 +224,14 @@ func TestOpenedPlanKeepsIDOnOtherSteps(t *testing.T) {
 		}
 	}
 }
+
+func TestDamagedIDFieldsAreRefused(t *testing.T) {
+	app := mustApp(t)
+	v := cloneValues(app.open(t).form)
+	v.Set("subscriptionIdGeneratedFor", strings.Repeat("x", 1001))
+	rec := app.post(t, "/wizard", v)
+	msg := testid(mustDoc(t, rec), "error-message").Text()
+	if rec.Code != http.StatusBadRequest || !strings.HasPrefix(msg, "This form's subscriptionIdGeneratedFor field is not one the wizard sent.") {
+		t.Errorf("a damaged hidden id field = %d: %q", rec.Code, msg)
+	}
+}
