@@ -9,6 +9,7 @@
 //   node e2e/run.mjs          (CI=true: a missing chromium is a failure)
 //   E2E_ONLY=speed node e2e/run.mjs   only the timings
 //   E2E_ONLY=register node e2e/run.mjs   only Check and Register (serve -allow-register)
+//   E2E_ONLY=subscription node e2e/run.mjs   only the subscription id's rename rules
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ import { haveChromium, launch } from './lib/browser.mjs';
 import { buildServer, startServer } from './lib/server.mjs';
 import { measureEdits, measureReady, openForEdits } from './perf.mjs';
 import { registerSuite } from './register.mjs';
+import { subscriptionSuite } from './subscription.mjs';
 import { exportImportRoundTrip, shareRoundTrip } from './roundtrip.mjs';
 import { walk } from './walk.mjs';
 
@@ -115,6 +117,7 @@ async function main() {
   try {
     const only = process.env.E2E_ONLY;
     if (!only) await walks(common, server.base);
+    if (!only || only === 'subscription') await subscriptionSuite({ base: server.base, test, watch, shot });
     if (!only || only === 'register') await registerSuite({ root, bin, tmp, test, watch, shot });
 
     // Speed, in a new profile.

@@ -46,7 +46,10 @@ type Register struct {
 	// KeyError is shown beside the API key field.
 	KeyError string
 	Alert    string
+	Notice   string
 	Focus    string
+	// Subscription is carried back to the wizard with the plan.
+	Subscription IDState
 }
 
 // RegisterOutcome is how a run ended.
@@ -59,6 +62,9 @@ type RegisterOutcome struct {
 	// Backup is where Tentacle.config was copied before the first change.
 	Backup   string
 	Warnings int
+	// ExistingID is the subscription id the Tentacle already polls this
+	// cluster with, when the run stopped because the plan has another.
+	ExistingID string
 }
 
 // FocusAttrs gives the element with id the focus when the page loads.

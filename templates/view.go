@@ -87,6 +87,8 @@ type Wizard struct {
 	Host Host
 	// Check is the result of the review step's Check, when it ran.
 	Check *CheckView
+	// Subscription is what the form carries about the subscription id.
+	Subscription IDState
 }
 
 // Issue is one problem as a summary lists it.

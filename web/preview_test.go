@@ -47,11 +47,15 @@ func TestPreviewMarksChangedLines(t *testing.T) {
 }
 
 // previewForm is the form after a preview swap: the new hidden fields of
-// the preview replace the old.
+// the preview replace the old, and so do the fields it swaps in out of
+// band (the subscription id's).
 func previewForm(preview *goquery.Document, form url.Values) url.Values {
 	v := cloneValues(form)
 	v.Set("shown", preview.Find(`input[name=shown]`).AttrOr("value", ""))
 	v.Set("tab", preview.Find(`input[name=tab]`).AttrOr("value", ""))
+	preview.Find(`input[hx-swap-oob][name]`).Each(func(_ int, s *goquery.Selection) {
+		v.Set(s.AttrOr("name", ""), s.AttrOr("value", ""))
+	})
 	return v
 }
 

@@ -35,7 +35,7 @@ func (a *App) handleRegister(c echo.Context) error {
 	if len(in.shape) > 0 || in.plan.Validate().HasErrors() {
 		return a.renderWizard(c, in, outcome{step: templates.StepReview, showErrors: true, status: http.StatusUnprocessableEntity, focus: "error-summary"})
 	}
-	view, err := a.registerView(in.plan, "step-title")
+	view, err := a.registerView(in, "step-title")
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (a *App) handleRegisterStart(c echo.Context) error {
 	if key == "" && problem == "" {
 		problem = "Enter the API key of an Octopus user who may register machines: Tentacle needs it to register."
 	}
-	view, err := a.registerView(in.plan, "register-api-key")
+	view, err := a.registerView(in, "register-api-key")
 	if err != nil {
 		return err
 	}
@@ -132,6 +132,9 @@ func (a *App) registration(p plan.Plan, key, id string) work {
 // outcomeOf says how a run ended.
 func outcomeOf(p plan.Plan, steps []report.Event, res Registered, err error, key string) templates.RegisterOutcome {
 	o := templates.RegisterOutcome{OK: err == nil, Backup: res.Backup}
+	if err != nil && res.ExistingSubscriptionID != p.Tentacle.SubscriptionID && plan.ValidSubscriptionID(res.ExistingSubscriptionID) {
+		o.ExistingID = res.ExistingSubscriptionID
+	}
 	var failed *report.Event
 	for i, ev := range steps {
 		switch ev.Status {
@@ -171,8 +174,9 @@ func count(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// registerView is the Register page for a valid plan.
-func (a *App) registerView(p plan.Plan, focus string) (templates.Register, error) {
+// registerView is the Register page for a post's valid plan.
+func (a *App) registerView(in *wizardInput, focus string) (templates.Register, error) {
+	p := in.plan
 	js, err := json.Marshal(p)
 	if err != nil {
 		return templates.Register{}, err
@@ -184,6 +188,8 @@ func (a *App) registerView(p plan.Plan, focus string) (templates.Register, error
 		Addresses: p.Normalized().Addresses(),
 		Tentacle:  a.host.tentacle,
 		Focus:     focus,
+
+		Subscription: in.ids,
 	}, nil
 }
 

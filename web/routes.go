@@ -22,6 +22,7 @@ func (a *App) routes(e *echo.Echo) {
 	e.POST("/check", a.handleCheck)
 	e.POST("/register", a.handleRegister)
 	e.POST("/register/start", a.handleRegisterStart)
+	e.POST("/register/use-id", a.handleRegisterUseID)
 	e.GET("/register/events/:id", a.handleRegisterEvents)
 	e.Match([]string{http.MethodGet, http.MethodHead}, "/static/:name", a.handleStatic)
 	e.Match([]string{http.MethodGet, http.MethodHead}, "/static/vendor/:name", a.handleStatic)

@@ -81,11 +81,9 @@ func (a *App) navigate(c echo.Context, in *wizardInput) (outcome, error) {
 		in.forgetNodes()
 		out.focus = "fill-ports"
 	case op == "new-id":
-		id, err := plan.NewSubscriptionID(a.random)
-		if err != nil {
+		if err := a.renewID(in); err != nil {
 			return out, err
 		}
-		p.Tentacle.SubscriptionID = id
 		delete(in.raw, "tentacle.subscriptionId")
 		out.focus = templates.ID("tentacle.subscriptionId")
 	case op == "use-choices":
@@ -114,7 +112,7 @@ func (a *App) navigate(c echo.Context, in *wizardInput) (outcome, error) {
 		}
 	case op == "load":
 		if in.alert == "" {
-			out.notice = "Opened the plan from the share link."
+			out.notice = "Opened the plan from the share link. " + machineOnly(*p)
 			land(in, &out)
 		}
 	case op == "" && in.ctl.Go != "":
@@ -181,8 +179,8 @@ func (a *App) importPlan(c echo.Context, in *wizardInput, out *outcome) error {
 			return err
 		}
 	}
-	in.plan, in.shape, in.raw = p, nil, nil
-	out.notice = "Imported " + fh.Filename + "."
+	in.plan, in.shape, in.raw, in.ids = p, nil, nil, boundID(p)
+	out.notice = "Imported " + fh.Filename + ". " + machineOnly(p)
 	land(in, out)
 	return nil
 }

@@ -22,6 +22,7 @@ type wizardInput struct {
 	raw   map[string]string   // what was typed into those fields
 	alert string              // a problem with the post as a whole
 	use   map[string][]string // names ticked in a check result, by plan field
+	ids   templates.IDState   // the id the wizard generated, and for which name
 }
 
 // handleStart serves GET /: a new plan on the first step.
@@ -30,7 +31,7 @@ func (a *App) handleStart(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := &wizardInput{step: templates.StepTopology, plan: p}
+	in := &wizardInput{step: templates.StepTopology, plan: p, ids: boundID(p)}
 	return a.renderWizard(c, in, outcome{step: templates.StepTopology, status: http.StatusOK})
 }
 
@@ -63,7 +64,8 @@ func (a *App) handlePreview(c echo.Context) error {
 	if pv.Errors, err = stepErrors(in.shape, in.plan, in.step); err != nil {
 		return err
 	}
-	return a.render(c, http.StatusOK, templates.PreviewPanel(pv))
+	w := templates.Wizard{Step: in.step, Plan: in.plan, Subscription: in.ids}
+	return a.render(c, http.StatusOK, templates.PreviewUpdate(pv, w))
 }
 
 // handleDownload serves POST /download: the bundle as .zip or .tar.gz,
@@ -153,6 +155,12 @@ func (a *App) readWizard(c echo.Context) (*wizardInput, error) {
 		}
 		in.plan = p
 	}
+	if in.ids, err = a.readIDState(v, in.plan); err != nil {
+		return nil, err
+	}
+	if ctl.Op == "load" {
+		in.ids = boundID(in.plan)
+	}
 	carried := in.plan.Tentacle.SubscriptionID
 	if ctl.Op != "load" && ctl.Op != "import" {
 		in.shape, in.raw, err = a.readStep(in.step, v, &in.plan)
@@ -160,16 +168,8 @@ func (a *App) readWizard(c echo.Context) (*wizardInput, error) {
 			return nil, err
 		}
 	}
-	// A cleared subscription id keeps the one the form carried, so the
-	// preview does not change with every keystroke; a plan without one
-	// gets one, once.
-	if in.plan.Tentacle.SubscriptionID == "" {
-		in.plan.Tentacle.SubscriptionID = carried
-	}
-	if in.plan.Tentacle.SubscriptionID == "" {
-		if in.plan.Tentacle.SubscriptionID, err = plan.NewSubscriptionID(a.random); err != nil {
-			return nil, err
-		}
+	if err := a.oneIDPerMachine(in, carried); err != nil {
+		return nil, err
 	}
 	return in, nil
 }

@@ -42,6 +42,8 @@ func (a *App) wizardView(in *wizardInput, out outcome) (templates.Wizard, error)
 		Archive:     bundle.ArchiveName(p),
 		CanDownload: !probs.HasErrors(),
 		Host:        a.host.view(),
+
+		Subscription: in.ids,
 	}
 	shaped := map[string]bool{}
 	for _, pr := range in.shape {
