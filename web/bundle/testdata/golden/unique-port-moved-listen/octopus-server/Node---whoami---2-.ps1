@@ -15,7 +15,7 @@
 #Requires -RunAsAdministrator
 $ErrorActionPreference = 'Stop'
 $OctopusServer = if ($env:OCTOPUS_SERVER_EXE) { $env:OCTOPUS_SERVER_EXE } else { 'C:\Program Files\Octopus Deploy\Octopus\Octopus.Server.exe' }
-$Instance = 'Octo $(Get-Date) ''prod'''
+$Instance = 'Octo Prod.2'
 $NodeName = 'Node $(whoami) "2"'
 $Port = 10944
 $RuleName = 'Octopus Server polling Tentacles (TCP 10944)'

@@ -2,7 +2,7 @@
 #
 # Connects the Polling Tentacle on this machine to an Octopus Server HA cluster:
 #   server    https://octopus.example.com, the default space
-#   Tentacle  instance Tentacle $(calc) 'x', deployment target win-01
+#   Tentacle  instance Tentacle x_1-b, deployment target win-01
 #   polls     https://polling.example.com:10943  Node1
 #             https://polling.example.com:10944  Node $(whoami) "2"
 #             https://polling.example.com:10945  Node3
@@ -18,7 +18,7 @@
 #                     logged or written to a file
 #   TENTACLE          Tentacle.exe [C:\Program Files\Octopus Deploy\Tentacle\Tentacle.exe]
 #   TENTACLE_CONFIG   config file of the instance, if this script creates it
-#                     [C:\Octopus\Tentacle $(calc) 'x'\Tentacle-Tentacle $(calc) 'x'.config]
+#                     [C:\Octopus\Tentacle x_1-b\Tentacle-Tentacle x_1-b.config]
 #   TENTACLE_APP_DIR  where packages are extracted [C:\Octopus\Applications]
 #   TENTACLE_PRUNE=1  once every address above is trusted, stop trusting this
 #                     cluster's other addresses; other servers' entries stay
@@ -36,11 +36,11 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
 $Tentacle = if ($env:TENTACLE) { $env:TENTACLE } else { 'C:\Program Files\Octopus Deploy\Tentacle\Tentacle.exe' }
-$ConfigFile = if ($env:TENTACLE_CONFIG) { $env:TENTACLE_CONFIG } else { 'C:\Octopus\Tentacle $(calc) ''x''\Tentacle-Tentacle $(calc) ''x''.config' }
+$ConfigFile = if ($env:TENTACLE_CONFIG) { $env:TENTACLE_CONFIG } else { 'C:\Octopus\Tentacle x_1-b\Tentacle-Tentacle x_1-b.config' }
 $AppDir = if ($env:TENTACLE_APP_DIR) { $env:TENTACLE_APP_DIR } else { 'C:\Octopus\Applications' }
 
 # From plan.json.
-$Instance = 'Tentacle $(calc) ''x'''
+$Instance = 'Tentacle x_1-b'
 $Server = 'https://octopus.example.com'
 $Thumbprint = '77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6'
 $SubscriptionId = 'poll://w2x3y4z5a6b7c8d9e2f3/'
