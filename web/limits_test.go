@@ -12,9 +12,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
-	"time"
 )
 
 // hostilePlan is the plan of problem 6 of issue 9: 300,000 empty nodes,
