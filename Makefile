@@ -8,7 +8,7 @@ GO          ?= go
 GOROOT      := $(shell $(GO) env GOROOT)
 WASM_ENV    := PATH="$(GOROOT)/lib/wasm:$$PATH" GOOS=js GOARCH=wasm
 FUZZTIME    ?= 10s
-PURE_PKGS   := ./web/plan/... ./web/bundle/...
+PURE_PKGS   := ./web/plan/... ./web/bundle/... ./web/report/...
 # Debian packages the tests drive for real.
 DEB_PKGS    := nginx libnginx-mod-stream haproxy nftables iptables shellcheck libxml2-utils \
                jq iproute2 yamllint chromium brotli ca-certificates python3 util-linux

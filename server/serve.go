@@ -18,7 +18,7 @@ import (
 
 	"github.com/tentacle-ha-wizard/wizard/server/internal/preflight"
 	"github.com/tentacle-ha-wizard/wizard/server/internal/registration"
-	"github.com/tentacle-ha-wizard/wizard/web"
+	"github.com/tentacle-ha-wizard/wizard/web/app"
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 	"github.com/tentacle-ha-wizard/wizard/web/report"
 )
@@ -87,7 +87,7 @@ func checkListen(addr string, allowRemote bool) error {
 
 // hostConfig adds what -allow-register turns on: the checks, the
 // registration and the access token that guards them.
-func (o serveOptions) hostConfig(cfg web.Config, token string, getenv func(string) string) web.Config {
+func (o serveOptions) hostConfig(cfg app.Config, token string, getenv func(string) string) app.Config {
 	bin := o.tentacle
 	if bin == "" {
 		bin = getenv("TENTACLE")
@@ -100,12 +100,12 @@ func (o serveOptions) hostConfig(cfg web.Config, token string, getenv func(strin
 	cfg.Checker = func(ctx context.Context, p plan.Plan, apiKey string) report.Preflight {
 		return preflight.Run(ctx, p, preflight.Options{APIKey: apiKey, Timeout: preflight.DefaultTimeout})
 	}
-	cfg.Registrar = func(ctx context.Context, p plan.Plan, apiKey string, emit func(report.Event)) (web.Registered, error) {
+	cfg.Registrar = func(ctx context.Context, p plan.Plan, apiKey string, emit func(report.Event)) (app.Registered, error) {
 		res, err := registration.Run(ctx, p, registration.Options{
 			Tentacle: bin, APIKey: apiKey, ConfigPath: o.config, AppDir: o.app,
 			HTTPClient: &http.Client{Timeout: 10 * time.Second},
 		}, emit)
-		return web.Registered{Backup: res.Backup, Trusted: res.Trusted, Health: res.Health, ExistingSubscriptionID: res.ExistingSubscriptionID}, err
+		return app.Registered{Backup: res.Backup, Trusted: res.Trusted, Health: res.Health, ExistingSubscriptionID: res.ExistingSubscriptionID}, err
 	}
 	return cfg
 }
@@ -130,7 +130,7 @@ func (e env) serve(args []string) int {
 		return exitUsage
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
-	cfg := web.Config{Logger: logger}
+	cfg := app.Config{Logger: logger}
 	token := ""
 	if o.allowRegister {
 		if token, err = newToken(rand.Reader); err != nil {
@@ -148,7 +148,7 @@ func (e env) serve(args []string) int {
 	defer cancelRuns(nil)
 	context.AfterFunc(ctx, func() { cancelRuns(registration.ErrServerStopped) })
 	cfg.Context = runs
-	app := web.New(cfg)
+	wizard := app.New(cfg)
 
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
@@ -156,7 +156,7 @@ func (e env) serve(args []string) int {
 		return exitInvalid
 	}
 	srv := &http.Server{
-		Handler:           app,
+		Handler:           wizard,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		// Checks and registration streams lift this for themselves.

@@ -16,7 +16,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/tentacle-ha-wizard/wizard/server/internal/halibuttest"
 	"github.com/tentacle-ha-wizard/wizard/server/internal/octopustest"
-	"github.com/tentacle-ha-wizard/wizard/web"
+	"github.com/tentacle-ha-wizard/wizard/web/app"
 )
 
 func TestCheckListen(t *testing.T) {
@@ -86,7 +86,7 @@ func TestHostConfigTentacle(t *testing.T) {
 		{"", "/env/Tentacle", "/env/Tentacle"},
 		{"", "", "/opt/octopus/tentacle/Tentacle"},
 	} {
-		cfg := serveOptions{tentacle: tt.flag}.hostConfig(web.Config{}, "t", getenv(tt.env))
+		cfg := serveOptions{tentacle: tt.flag}.hostConfig(app.Config{}, "t", getenv(tt.env))
 		if cfg.Tentacle != tt.want || cfg.AccessToken != "t" || cfg.Checker == nil || cfg.Registrar == nil {
 			t.Errorf("-tentacle %q, TENTACLE %q: Tentacle %q, want %q with checker, registrar and token", tt.flag, tt.env, cfg.Tentacle, tt.want)
 		}
@@ -121,7 +121,7 @@ func TestServeRegisters(t *testing.T) {
 
 	var log bytes.Buffer
 	o := serveOptions{allowRegister: true, tentacle: tentacle, config: filepath.Join(dir, "etc", "tentacle-Tentacle.config")}
-	app := web.New(o.hostConfig(web.Config{Logger: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))}, "tok", os.Getenv))
+	wizard := app.New(o.hostConfig(app.Config{Logger: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))}, "tok", os.Getenv))
 	var cookie *http.Cookie
 	do := func(method, path string, form url.Values, header ...string) *httptest.ResponseRecorder {
 		t.Helper()
@@ -134,7 +134,7 @@ func TestServeRegisters(t *testing.T) {
 			req.AddCookie(cookie)
 		}
 		rec := httptest.NewRecorder()
-		app.ServeHTTP(rec, req)
+		wizard.ServeHTTP(rec, req)
 		if strings.Contains(rec.Body.String(), "CANARY") {
 			t.Fatalf("%s %s: the API key is in the answer", method, path)
 		}

@@ -14,17 +14,17 @@ import (
 	"net/http/httptest"
 	"syscall/js"
 
-	"github.com/tentacle-ha-wizard/wizard/web"
+	"github.com/tentacle-ha-wizard/wizard/web/app"
 )
 
 func main() {
-	app := web.New(web.Config{BootScript: "/boot.js"})
+	wizard := app.New(app.Config{BootScript: "/boot.js"})
 	serve := js.FuncOf(func(this js.Value, args []js.Value) any {
 		if len(args) != 1 {
 			return reject("serve takes one request object")
 		}
 		req := args[0]
-		return promise(func() (js.Value, error) { return handle(app, req) })
+		return promise(func() (js.Value, error) { return handle(wizard, req) })
 	})
 	js.Global().Set("__wizardServe", serve)
 	if ready := js.Global().Get("__wizardReady"); ready.Type() == js.TypeFunction {

@@ -25,7 +25,7 @@ import (
 	"strings"
 
 	"github.com/tentacle-ha-wizard/wizard/static"
-	"github.com/tentacle-ha-wizard/wizard/web"
+	"github.com/tentacle-ha-wizard/wizard/web/app"
 )
 
 // bootPath is where the static host serves the boot script.
@@ -47,9 +47,9 @@ func run(out, src string) error {
 			return fmt.Errorf("%s missing in %s: build it first (make static)", need, out)
 		}
 	}
-	app := web.New(web.Config{BootScript: bootPath, Prerender: true, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
+	wizard := app.New(app.Config{BootScript: bootPath, Prerender: true, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
 	rec := httptest.NewRecorder()
-	app.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	wizard.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
 	if rec.Code != http.StatusOK {
 		return fmt.Errorf("GET / answered %d: %.300s", rec.Code, rec.Body.String())
 	}

@@ -10,11 +10,11 @@ package main
 import (
 	"github.com/syumai/workers"
 
-	"github.com/tentacle-ha-wizard/wizard/web"
+	"github.com/tentacle-ha-wizard/wizard/web/app"
 )
 
 func main() {
 	// Cloudflare compresses responses at the edge; compressing in a fresh
 	// Go instance per request would only cost CPU.
-	workers.Serve(web.New(web.Config{NoCompress: true}))
+	workers.Serve(app.New(app.Config{NoCompress: true}))
 }

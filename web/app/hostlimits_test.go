@@ -1,0 +1,138 @@
+package app_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+func TestBearerSchemeInAnyCase(t *testing.T) {
+	h := mustHostApp(t, (&fakeChecker{}).check, nil)
+	anon := hostApp{testApp: h.testApp}
+	tests := []struct {
+		name, header string
+		wantStatus   int
+	}{
+		{"Bearer", "Bearer " + accessToken, http.StatusOK},
+		{"bearer", "bearer " + accessToken, http.StatusOK},
+		{"BEARER", "BEARER " + accessToken, http.StatusOK},
+		{"extra spaces", "bearer   " + accessToken + " ", http.StatusOK},
+		{"wrong token", "bearer nope", http.StatusForbidden},
+		{"another scheme", "Basic " + accessToken, http.StatusForbidden},
+		{"no token", "bearer", http.StatusForbidden},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, "/", nil)
+			req.Header.Set("Authorization", tt.header)
+			if rec := anon.send(t, req); rec.Code != tt.wantStatus {
+				t.Errorf("GET / with Authorization %q = %d, want %d", tt.header, rec.Code, tt.wantStatus)
+			}
+		})
+	}
+}
+
+// TestForbiddenPage: the refusal names the address the server listens on
+// and links to nothing, since every page would refuse the visitor again.
+func TestForbiddenPage(t *testing.T) {
+	h := mustHostApp(t, (&fakeChecker{}).check, nil)
+	srv := httptest.NewServer(h.Echo)
+	defer srv.Close()
+	tests := []struct {
+		name, path string
+		want       string
+	}{
+		{"no token", "/", "the link it printed when it started (http://" + srv.Listener.Addr().String() + "/?token=…)"},
+		{"no token for another page", "/register/events/0123", "(http://" + srv.Listener.Addr().String() + "/?token=…)"},
+		{"wrong token", "/?token=nope", "not the one this wizard printed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := srv.Client().Get(srv.URL + tt.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			if res.StatusCode != http.StatusForbidden {
+				t.Fatalf("GET %s = %d, want 403", tt.path, res.StatusCode)
+			}
+			doc, err := goquery.NewDocumentFromReader(res.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := testid(doc, "error-message").Text(); !strings.Contains(got, tt.want) {
+				t.Errorf("403 page says %q, want %q", got, tt.want)
+			}
+			doc.Find("a[href], form, [hx-get], [hx-post]").Each(func(_ int, s *goquery.Selection) {
+				html, _ := goquery.OuterHtml(s)
+				t.Errorf("the 403 page links where the visitor is refused again: %s", html)
+			})
+			doc.Find("link[href], script[src]").Each(func(_ int, s *goquery.Selection) {
+				ref := s.AttrOr("href", s.AttrOr("src", ""))
+				if r, err := srv.Client().Get(srv.URL + ref); err != nil || r.StatusCode != http.StatusOK {
+					t.Errorf("the 403 page loads %s, which answers %v %v", ref, r.StatusCode, err)
+				} else {
+					r.Body.Close()
+				}
+			})
+		})
+	}
+}
+
+// TestRegisterEventsLastEventIDOutOfRange: a Last-Event-ID that names no
+// event of the run replays the run from its first event.
+func TestRegisterEventsLastEventIDOutOfRange(t *testing.T) {
+	h := mustHostApp(t, nil, (&fakeRegistrar{}).register)
+	form := formValues(h.registerPage(t), "register-form")
+	form.Set("apiKey", canaryKey)
+	req := httptest.NewRequest(http.MethodPost, "/register/start", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	rec := h.send(t, req)
+	var started struct{ Events string }
+	if err := json.Unmarshal(rec.Body.Bytes(), &started); err != nil || rec.Code != http.StatusAccepted {
+		t.Fatalf("POST /register/start = %d %s", rec.Code, rec.Body)
+	}
+	// Watching from the start returns once the run is over, with all
+	// seven events sent.
+	if rec := h.get(t, started.Events); !strings.Contains(rec.Body.String(), "id: 7\n") {
+		t.Fatalf("the run did not send seven events:\n%s", rec.Body)
+	}
+	tests := []struct {
+		name, lastID, wantFirst string
+	}{
+		{"in range", "5", "6"},
+		{"negative", "-5", "1"},
+		{"past the events sent", "99999", "1"},
+		{"larger than an int", "99999999999999999999999", "1"},
+		{"the largest int", "9223372036854775807", "1"},
+		{"not a number", "abc", "1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, started.Events, nil)
+			req.Header.Set("Last-Event-ID", tt.lastID)
+			rec := h.send(t, req)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("GET %s with Last-Event-ID %s = %d, want 200", started.Events, tt.lastID, rec.Code)
+			}
+			stream := bufio.NewReader(rec.Body)
+			ev, err := readEvent(stream)
+			if err != nil || ev.id != tt.wantFirst {
+				t.Fatalf("first event after Last-Event-ID %s = %+v (%v), want id %s", tt.lastID, ev, err, tt.wantFirst)
+			}
+			for ev.event != "done" && err == nil {
+				ev, err = readEvent(stream)
+			}
+			if err != nil && err != io.EOF {
+				t.Errorf("the stream does not end with done: %v", err)
+			}
+		})
+	}
+}

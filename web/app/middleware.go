@@ -1,0 +1,90 @@
+package app
+
+import (
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+const ridKey = "requestID"
+
+// contentSecurityPolicy allows only the wizard's own files: no inline
+// script, no inline style, no other origin.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// requestID gives every request an id the user sees in an internal error
+// and the log records, and logs the request when it is done.
+func (a *App) requestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var b [8]byte
+		rid := "unknown"
+		if _, err := io.ReadFull(a.random, b[:]); err == nil {
+			rid = hex.EncodeToString(b[:])
+		}
+		c.Set(ridKey, rid)
+		c.Response().Header().Set(echo.HeaderXRequestID, rid)
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		a.log.Debug("request", "rid", rid, "method", c.Request().Method, "path", c.Request().URL.Path,
+			"status", c.Response().Status, "took", time.Since(start))
+		return nil
+	}
+}
+
+func requestIDOf(c echo.Context) string {
+	if rid, ok := c.Get(ridKey).(string); ok {
+		return rid
+	}
+	return "unknown"
+}
+
+// recoverPanic turns a panic in a handler into an internal error.
+func (a *App) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler {
+					panic(r)
+				}
+				err = fmt.Errorf("web: panic: %v\n%s", r, debug.Stack())
+			}
+		}()
+		return next(c)
+	}
+}
+
+// secureHeaders sets the headers every answer carries.
+func (a *App) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set(echo.HeaderXContentTypeOptions, "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set(echo.HeaderXFrameOptions, "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		return next(c)
+	}
+}
+
+// limitBody refuses bodies over maxBody with 413.
+func (a *App) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.ContentLength > maxBody {
+			return tooLarge()
+		}
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(c.Response(), r.Body, maxBody)
+		}
+		return next(c)
+	}
+}

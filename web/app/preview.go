@@ -1,0 +1,129 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/tentacle-ha-wizard/wizard/templates"
+	"github.com/tentacle-ha-wizard/wizard/web/bundle"
+	"github.com/tentacle-ha-wizard/wizard/web/plan"
+)
+
+// preview generates every file of the plan for the live preview. Fields
+// that still have errors show example values (see draft). Lines that
+// differ from the files of shownJSON, the plan of the preview on screen,
+// are marked as changed. tab is the path of the file to select.
+func preview(p plan.Plan, shownJSON, tab string, compact bool) (templates.Preview, error) {
+	pv := templates.Preview{Compact: compact, Active: tab}
+	eff, filled, blocked := draft(p)
+	for _, key := range filled {
+		pv.Examples = append(pv.Examples, templates.Label(key))
+	}
+	if len(blocked) > 0 {
+		for _, pr := range blocked {
+			pv.Blocked = append(pv.Blocked, templates.Label(displayKey(pr.Field))+": "+pr.Message)
+		}
+		return pv, nil
+	}
+	files, err := bundle.Files(eff)
+	if err != nil {
+		return pv, err
+	}
+	shown, err := json.Marshal(eff)
+	if err != nil {
+		return pv, err
+	}
+	pv.ShownJSON = string(shown)
+	before := previousFiles(shownJSON, pv.ShownJSON)
+
+	pv.Files = make([]templates.PreviewFile, len(files))
+	found := false
+	for i, f := range files {
+		lines, eol := highlight(f.Path, f.Content)
+		pf := templates.PreviewFile{Path: f.Path, ID: fileID(i, f.Path), Lang: langOf(f.Path), Lines: lines, EOL: eol}
+		if before != nil {
+			old, ok := before[f.Path]
+			pf.New = !ok
+			marks := changedLines(splitContent(old), splitContent(f.Content))
+			for j, changed := range marks {
+				if changed {
+					pf.Lines[j].Changed = true
+					pf.Changed++
+				}
+			}
+		}
+		found = found || f.Path == tab
+		pv.Files[i] = pf
+	}
+	if !found && len(files) > 0 {
+		pv.Active = defaultTab(files)
+	}
+	return pv, nil
+}
+
+// previousFiles generates the files of the plan shown before, by path, or
+// nil when there is nothing to compare with.
+func previousFiles(shownJSON, nowJSON string) map[string][]byte {
+	if shownJSON == "" || shownJSON == nowJSON {
+		return nil
+	}
+	prev, probs := plan.Decode([]byte(shownJSON))
+	if probs.HasErrors() {
+		return nil
+	}
+	files, err := bundle.Files(prev)
+	if err != nil {
+		return nil
+	}
+	out := make(map[string][]byte, len(files))
+	for _, f := range files {
+		out[f.Path] = f.Content
+	}
+	return out
+}
+
+// defaultTab is the file a fresh preview selects: the Tentacle setting,
+// the heart of the bundle.
+func defaultTab(files []bundle.File) string {
+	for _, f := range files {
+		if f.Path == "tentacle/trusted-servers.xml" {
+			return f.Path
+		}
+	}
+	return files[0].Path
+}
+
+func splitContent(b []byte) []string {
+	s := strings.TrimSuffix(string(b), "\n")
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+// fileID is an element id for a file: its position and a readable tail.
+func fileID(i int, path string) string {
+	var b strings.Builder
+	b.WriteString("file-")
+	b.WriteString(strconv.Itoa(i))
+	b.WriteByte('-')
+	for _, r := range path {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
+}
+
+// isInvalid reports an error that means the plan has problems.
+func isInvalid(err error) (plan.Problems, bool) {
+	var ie *plan.InvalidError
+	if errors.As(err, &ie) {
+		return ie.Problems, true
+	}
+	return nil, false
+}

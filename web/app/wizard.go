@@ -1,0 +1,222 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/tentacle-ha-wizard/wizard/templates"
+	"github.com/tentacle-ha-wizard/wizard/web/bundle"
+	"github.com/tentacle-ha-wizard/wizard/web/plan"
+)
+
+// wizardInput is one wizard post, read: the plan so far (the hidden field)
+// with the fields of the step the post came from laid over it.
+type wizardInput struct {
+	ctl   controlForm
+	step  int
+	plan  plan.Plan
+	shape plan.Problems       // request-shape problems of the step's fields
+	raw   map[string]string   // what was typed into those fields
+	alert string              // a problem with the post as a whole
+	use   map[string][]string // names ticked in a check result, by plan field
+	ids   templates.IDState   // the id the wizard generated, and for which name
+}
+
+// handleStart serves GET /: a new plan on the first step.
+func (a *App) handleStart(c echo.Context) error {
+	p, err := a.newPlan()
+	if err != nil {
+		return err
+	}
+	in := &wizardInput{step: templates.StepTopology, plan: p, ids: boundID(p)}
+	return a.renderWizard(c, in, outcome{step: templates.StepTopology, status: http.StatusOK})
+}
+
+// handleWizard serves POST /wizard: every button of the wizard (Next,
+// Back, the step list, the node table, import, share) without JavaScript
+// and with it.
+func (a *App) handleWizard(c echo.Context) error {
+	in, err := a.readWizard(c)
+	if err != nil {
+		return err
+	}
+	out, err := a.navigate(c, in)
+	if err != nil {
+		return err
+	}
+	return a.renderWizard(c, in, out)
+}
+
+// handlePreview serves POST /preview: the preview panel alone, which htmx
+// asks for as the user types.
+func (a *App) handlePreview(c echo.Context) error {
+	in, err := a.readWizard(c)
+	if err != nil {
+		return err
+	}
+	pv, err := preview(in.plan, in.ctl.Shown, in.ctl.Tab, in.step < templates.StepReview)
+	if err != nil {
+		return err
+	}
+	if pv.Errors, err = stepErrors(in.shape, in.plan, in.step); err != nil {
+		return err
+	}
+	w := templates.Wizard{Step: in.step, Plan: in.plan, Subscription: in.ids}
+	return a.render(c, http.StatusOK, templates.PreviewUpdate(pv, w))
+}
+
+// handleDownload serves POST /download: the bundle as .zip or .tar.gz,
+// named after the machine. A plan with errors gets the review step with
+// its errors instead.
+func (a *App) handleDownload(c echo.Context) error {
+	in, err := a.readWizard(c)
+	if err != nil {
+		return err
+	}
+	files, err := bundle.Files(in.plan)
+	if _, invalid := isInvalid(err); invalid || len(in.shape) > 0 {
+		return a.renderWizard(c, in, outcome{step: templates.StepReview, showErrors: true, status: http.StatusUnprocessableEntity, focus: "error-summary"})
+	}
+	if err != nil {
+		return err
+	}
+	return sendArchive(c, in.plan, files, in.ctl.Format)
+}
+
+// handleExport serves POST /plan.json: the plan so far as a file to keep
+// or import later; errors do not matter here.
+func (a *App) handleExport(c echo.Context) error {
+	in, err := a.readWizard(c)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := in.plan.Normalized().Encode(&buf); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="plan.json"`)
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, buf.Bytes())
+}
+
+// shareBody answers POST /share.
+type shareBody struct {
+	Fragment string `json:"fragment"`
+}
+
+// handleShare serves POST /share: the URL fragment of a link that opens
+// the plan so far. The page's script puts it after the page's own address.
+func (a *App) handleShare(c echo.Context) error {
+	in, err := a.readWizard(c)
+	if err != nil {
+		return err
+	}
+	frag, err := shareFragment(in.plan)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	return c.JSON(http.StatusOK, shareBody{Fragment: frag})
+}
+
+// readWizard reads a wizard post.
+func (a *App) readWizard(c echo.Context) (*wizardInput, error) {
+	v, err := parseForm(c)
+	if err != nil {
+		return nil, err
+	}
+	ctl := readControl(v)
+	probs, err := a.shape(ctl)
+	if err != nil {
+		return nil, err
+	}
+	if len(probs) > 0 {
+		return nil, badRequest("This form is not one the wizard sent. Start again at /.", errors.New(probs.String()))
+	}
+	in := &wizardInput{ctl: ctl, step: number(ctl.Step), use: choicesFrom(v)}
+	if ctl.Plan == "" {
+		in.plan, err = a.newPlan()
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		p, probs := plan.Decode([]byte(ctl.Plan))
+		switch {
+		case probs.HasErrors() && ctl.Op == "load":
+			in.alert = "This share link holds a plan the wizard cannot read (" + problemText(probs) + "). Ask for a new link, or import the plan.json instead."
+			if p, err = a.newPlan(); err != nil {
+				return nil, err
+			}
+		case probs.HasErrors():
+			return nil, badRequest("The plan this form carries is damaged. Start again at /.", errors.New(probs.String()))
+		}
+		in.plan = p
+	}
+	if in.ids, err = a.readIDState(v, in.plan); err != nil {
+		return nil, err
+	}
+	if ctl.Op == "load" {
+		in.ids = boundID(in.plan)
+	}
+	carried := in.plan.Tentacle.SubscriptionID
+	if ctl.Op != "load" && ctl.Op != "import" {
+		in.shape, in.raw, err = a.readStep(in.step, v, &in.plan)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := a.oneIDPerMachine(in, carried); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// stepErrors is the JSON of the current errors of the post's step, by
+// field: the page's script clears the errors shown beside fields as soon
+// as they are fixed, without waiting for the next Next.
+func stepErrors(shape plan.Problems, p plan.Plan, step int) (string, error) {
+	out := map[string][]string{}
+	for _, pr := range combine(shape, p.Validate()).Errors() {
+		if key := displayKey(pr.Field); stepOf(key) == step {
+			out[key] = append(out[key], byKey(plan.Problems{pr})[key][0].Message)
+		}
+	}
+	b, err := json.Marshal(out)
+	return string(b), err
+}
+
+// newPlan is the plan a new wizard starts from: the documented defaults,
+// two empty node rows and a fresh subscription id.
+func (a *App) newPlan() (plan.Plan, error) {
+	var id string
+	if !a.prerender {
+		var err error
+		if id, err = plan.NewSubscriptionID(a.random); err != nil {
+			return plan.Plan{}, err
+		}
+	}
+	return plan.Plan{
+		Version:  plan.Version,
+		Topology: plan.UniqueAddress,
+		Nodes:    make([]plan.Node, 2),
+		Tentacle: plan.Tentacle{OS: plan.Linux, Kind: plan.Target, SubscriptionID: id},
+	}, nil
+}
+
+// problemText joins problems into one sentence list.
+func problemText(probs plan.Problems) string {
+	var b bytes.Buffer
+	for i, pr := range probs.Errors() {
+		if i > 0 {
+			b.WriteString(" ")
+		}
+		if pr.Field != "plan" {
+			b.WriteString(pr.Field + ": ")
+		}
+		b.WriteString(pr.Message)
+	}
+	return b.String()
+}
