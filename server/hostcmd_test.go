@@ -102,3 +102,30 @@ func TestRegisterCommand(t *testing.T) {
 		t.Errorf("register with a missing binary: exit %d %q", code, stderr)
 	}
 }
+
+// TestRegisterMasksTentacleOutput: whatever the Tentacle prints, the key
+// included, reaches the terminal only through the command's one mask. The
+// stand-in Tentacle echoes its arguments and fails, so its output is shown.
+func TestRegisterMasksTentacleOutput(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "Tentacle")
+	if err := os.WriteFile(bin, []byte("#!/bin/sh\necho \"Tentacle was given: $*\"\necho \"key from the environment: $OCTOPUS_API_KEY\" >&2\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := writePlan(t, loopbackPlan("https://octopus.example.com", "77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6", 10943))
+	t.Setenv("OCTOPUS_API_KEY", canary)
+	for _, args := range [][]string{{"register", "-tentacle", bin, "-plan", p}, {"register", "-json", "-tentacle", bin, "-plan", p}} {
+		code, stdout, stderr := runCLI(t, "", args...)
+		if code != 1 || !strings.Contains(stdout, "Tentacle was given: list-instances") {
+			t.Fatalf("%q: exit %d, stdout %q; want the failed step with the Tentacle's output", args, code, stdout)
+		}
+		if strings.Contains(stdout+stderr, "CANARY") {
+			t.Errorf("%q: the API key reached the output:\n%s%s", args, stdout, stderr)
+		}
+		if !strings.Contains(stdout, "key from the environment:") {
+			t.Errorf("%q: the stand-in's second line is missing:\n%s", args, stdout)
+		}
+		if strings.Contains(stdout, "key from the environment: API-") {
+			t.Errorf("%q: the Tentacle got OCTOPUS_API_KEY in its environment; the key goes only on its command line", args)
+		}
+	}
+}

@@ -50,6 +50,9 @@ func (e env) register(args []string) int {
 		fmt.Fprintln(e.stderr, "register: set OCTOPUS_API_KEY to an API key of a user who may register machines (it is never written anywhere)")
 		return exitUsage
 	}
+	// Everything this command prints passes through one mask.
+	secret := report.Secret(key)
+	e.stdout, e.stderr = secret.Writer(e.stdout), secret.Writer(e.stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	emit := e.printEvent
@@ -66,7 +69,7 @@ func (e env) register(args []string) int {
 		fmt.Fprint(e.stderr, inv.Problems.String())
 		return exitInvalid
 	case err != nil:
-		fmt.Fprintf(e.stderr, "register: %s\n", strings.ReplaceAll(err.Error(), key, "API-***"))
+		fmt.Fprintf(e.stderr, "register: %s\n", err)
 		if res.Backup != "" {
 			fmt.Fprintf(e.stderr, "register: the configuration before this run is saved at %s\n", res.Backup)
 		}

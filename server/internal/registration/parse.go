@@ -239,7 +239,7 @@ func (r *runner) dryRun() {
 		}
 		argv := c.Argv(vals)
 		r.step++
-		r.send(report.Event{Step: r.step, Total: r.total, Name: argv[0], Command: commandLine(r.opt.Tentacle, argv, r.opt.APIKey), Status: report.Skip, Message: "dry run: not executed"})
+		r.send(report.Event{Step: r.step, Total: r.total, Name: argv[0], Command: commandLine(r.opt.Tentacle, argv), Status: report.Skip, Message: "dry run: not executed"})
 	}
 }
 

@@ -96,31 +96,28 @@ func Run(ctx context.Context, p plan.Plan, opt Options, emit func(report.Event))
 	if opt.APIKey == "" && !opt.DryRun {
 		return Result{}, errors.New("registration: an API key is needed (OCTOPUS_API_KEY)")
 	}
-	r := &runner{p: p, opt: opt, emit: emit}
+	// The one boundary where the key is masked: every event and the error
+	// leave the run through it.
+	secret := report.Secret(opt.APIKey)
+	r := &runner{p: p, opt: opt, emit: secret.Emitter(emit)}
 	if opt.DryRun {
 		r.dryRun()
 		return Result{}, nil
 	}
-	return r.run(ctx)
+	res, err := r.run(ctx)
+	return res, secret.Error(err)
 }
 
-// mask hides the API key wherever it appears.
-func mask(s, key string) string {
-	if key == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, key, "API-***")
-}
-
-// commandLine renders argv for people, the key masked and values quoted.
-func commandLine(bin string, args []string, key string) string {
+// commandLine renders argv for people, values quoted; the value of
+// --apiKey always shows as report.Masked, even in a dry run without a key.
+func commandLine(bin string, args []string) string {
 	parts := []string{quote(bin)}
 	for i, a := range args {
 		if i > 0 && strings.EqualFold(args[i-1], "--apiKey") {
-			parts = append(parts, "API-***")
+			parts = append(parts, report.Masked)
 			continue
 		}
-		parts = append(parts, quote(mask(a, key)))
+		parts = append(parts, quote(a))
 	}
 	return strings.Join(parts, " ")
 }

@@ -45,12 +45,12 @@ func (r *runner) cmd(ctx context.Context, name string, c bundle.Command, vars ma
 // tentacle runs one Tentacle command line as a reported step.
 func (r *runner) tentacle(ctx context.Context, name string, args []string) (string, error) {
 	r.step++
-	ev := report.Event{Step: r.step, Total: r.total, Name: name, Command: commandLine(r.opt.Tentacle, args, r.opt.APIKey), Status: report.Running}
+	ev := report.Event{Step: r.step, Total: r.total, Name: name, Command: commandLine(r.opt.Tentacle, args), Status: report.Running}
 	r.send(ev)
 	start := time.Now()
 	out, err := r.exec(ctx, args)
 	ev.Duration = time.Since(start)
-	ev.Output = mask(out, r.opt.APIKey)
+	ev.Output = out
 	if err != nil {
 		ev.Status = report.Fail
 		ev.Message = advice(name, args, err, ev.Output, r.result.Backup)
@@ -66,7 +66,7 @@ func (r *runner) exec(parent context.Context, args []string) (string, error) {
 	ctx, cancel := context.WithTimeout(parent, r.opt.StepTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, r.opt.Tentacle, args...)
-	cmd.Env = append(os.Environ(), r.opt.Env...)
+	cmd.Env = append(childEnv(os.Environ()), r.opt.Env...)
 	cmd.Stdin = nil
 	var buf bytes.Buffer
 	cmd.Stdout = &buf
@@ -82,6 +82,19 @@ func (r *runner) exec(parent context.Context, args []string) (string, error) {
 	return buf.String(), err
 }
 
+// childEnv is the Tentacle's environment: ours without OCTOPUS_API_KEY,
+// which Tentacle gets on its command line only (register.sh does the same
+// with export -n).
+func childEnv(env []string) []string {
+	out := make([]string, 0, len(env))
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "OCTOPUS_API_KEY=") {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
 // note reports a step that runs no command (skipped, or checked in Go).
 func (r *runner) note(name string, status report.Status, msg string) {
 	r.step++
@@ -90,7 +103,6 @@ func (r *runner) note(name string, status report.Status, msg string) {
 
 func (r *runner) send(ev report.Event) {
 	if r.emit != nil {
-		ev.Message = mask(ev.Message, r.opt.APIKey)
 		r.emit(ev)
 	}
 }
