@@ -87,4 +87,3 @@ func (sw secretWriter) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
-
