@@ -22,7 +22,11 @@ func (p Plan) Validate() Problems {
 	v.server()
 	v.nodes()
 	v.loadBalancer()
-	v.tentacle()
+	if v.p.HasFleet() {
+		v.fleet()
+	} else {
+		v.tentacle()
+	}
 	v.names()
 	return v.out
 }
