@@ -22,6 +22,7 @@ func (p Plan) Validate() Problems {
 	v.nodes()
 	v.loadBalancer()
 	v.tentacle()
+	v.windows() // windows.go
 	return v.out
 }
 
