@@ -18,14 +18,64 @@ import (
 // in every value that reaches a native command on Windows instead.
 
 // Sh quotes s as one POSIX shell word. The bytes of s are kept exactly,
-// even when they are not valid UTF-8.
+// even when they are not valid UTF-8. Inside single quotes nothing is
+// special; a ' and any backslashes just before one or at the end are
+// written outside them as \' and \\, and typographic single quotes in
+// double quotes: a shell reads the same, and shellcheck takes none of them
+// for a mistake.
 func Sh(s string) string {
 	if s != "" && strings.IndexFunc(s, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=@,+%", r))
 	}) < 0 {
 		return s
 	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	open := false
+	quote := func(want bool) {
+		if open != want {
+			b.WriteByte('\'')
+			open = want
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\'':
+			quote(false)
+			b.WriteString(`\'`)
+		case c == '\\' && backslashesEndQuote(s[i:]):
+			quote(false)
+			b.WriteString(`\\`)
+		case c == 0xE2 && shUnicodeQuote(s[i:]):
+			quote(false)
+			b.WriteString(`"` + s[i:i+3] + `"`)
+			i += 2
+		default:
+			quote(true)
+			b.WriteByte(c)
+		}
+	}
+	if b.Len() == 0 {
+		return "''"
+	}
+	quote(false)
+	return b.String()
+}
+
+// shUnicodeQuote reports whether s starts with a typographic single quote
+// (U+2018, U+2019), which shellcheck takes for a mistyped quote inside
+// single quotes (SC1112); Sh writes it in double quotes, where it is as
+// literal and shellcheck accepts it (and the double ones the other way
+// round: they stay inside the single quotes).
+func shUnicodeQuote(s string) bool {
+	return strings.HasPrefix(s, "\u2018") || strings.HasPrefix(s, "\u2019")
+}
+
+// backslashesEndQuote reports whether the backslashes s starts with are
+// followed by a quote or by nothing.
+func backslashesEndQuote(s string) bool {
+	rest := strings.TrimLeft(s, `\`)
+	return rest == "" || rest[0] == '\''
 }
 
 // PS quotes s as one PowerShell single-quoted string (no expansion): it

@@ -25,6 +25,13 @@ func TestSh(t *testing.T) {
 		{"empty", "", "''"},
 		{"space", "Default Machine Policy", "'Default Machine Policy'"},
 		{"single quote", "it's", `'it'\''s'`},
+		{"only a quote", "'", `\'`},
+		{"quote first and last", "'a'", `\''a'\'`},
+		{"final backslash outside the quotes", `C:\dir with space\`, `'C:\dir with space'\\`},
+		{"backslash before a quote", `a\'b`, `'a'\\\''b'`},
+		{"inner backslashes stay", `a\b\\c`, `'a\b\\c'`},
+		{"final backslashes all outside", `a\\`, `'a'\\\\`},
+		{"backslashes before a quote all outside", `a\\'`, `'a'\\\\\'`},
 		{"command substitution", "$(id)", "'$(id)'"},
 		{"backticks", "`id`", "'`id`'"},
 		{"separator", "a;b", "'a;b'"},
@@ -32,7 +39,8 @@ func TestSh(t *testing.T) {
 		{"tilde", "~root", "'~root'"},
 		{"newline", "a\nb", "'a\nb'"},
 		{"invalid UTF-8 kept", "a\xffb", "'a\xffb'"},
-		{"typographic quote", "a’b", "'a’b'"},
+		{"typographic single quotes in double quotes", "‘a’b", `"‘"'a'"’"'b'`},
+		{"other typographic quotes stay", "a“”‚‛„b", "'a“”‚‛„b'"},
 	})
 }
 
