@@ -11,14 +11,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/tentacle-ha-wizard/wizard/web/internal/testtool"
-	"github.com/tentacle-ha-wizard/wizard/web/plan"
 )
 
 // artifact is one distinct generated text of one kind, checked once
@@ -177,7 +175,7 @@ func files(arts []*artifact) []string {
 // loopScript runs cmd for each file ("$f"), saving its output and exit code
 // beside it, so one process serves a whole batch.
 func loopScript(cmd string) string {
-	return `for f; do ` + cmd + ` >"$f.out" 2>&1; echo $? >"$f.rc"; done`
+	return `for f; do { ` + cmd + `; } >"$f.out" 2>&1; echo $? >"$f.rc"; done`
 }
 
 // readLoop reads what loopScript left for a: the output when it failed.
@@ -202,6 +200,9 @@ func (as *artifacts) checkShell(t *testing.T) {
 		pp, err := os.ReadFile(a.file + ".pp")
 		if err != nil {
 			continue
+		}
+		if len(bytes.TrimSpace(pp)) == 0 {
+			a.fail("bash", "bash --pretty-print printed nothing")
 		}
 		if a.sig, err = shSignature(string(pp)); err != nil {
 			a.fail("bash", "shell tokens of bash --pretty-print: %v", err)
@@ -296,112 +297,3 @@ func psQuotesDoubled(lit string) bool {
 
 func isPSSingleQuote(r rune) bool { return r == '\'' || r >= '\u2018' && r <= '\u201b' }
 func isPSDoubleQuote(r rune) bool { return r == '"' || r >= '\u201c' && r <= '\u201e' }
-
-func (as *artifacts) checkYAML(t *testing.T) {
-	arts := as.ofKind("yaml")
-	for _, a := range arts {
-		sig, err := yamlSignature(a.content)
-		if err != nil {
-			a.fail("yaml.v3", "%v", err)
-		}
-		a.sig = sig
-	}
-	as.count("yaml.v3", len(arts))
-	if len(arts) > 0 {
-		yamllint := testtool.Require(t, "yamllint")
-		blame(arts, runBatch([]string{yamllint, "-f", "parsable", "-s", "-d", "{extends: relaxed, rules: {line-length: disable}}"}, files(arts), 200), "yamllint")
-		as.count("yamllint", len(arts))
-	}
-}
-
-func (as *artifacts) checkXML(t *testing.T) {
-	arts := as.ofKind("xml")
-	for _, a := range arts {
-		sig, err := xmlSignature(a.content)
-		if err != nil {
-			a.fail("encoding/xml", "%v", err)
-		}
-		a.sig = sig
-	}
-	if len(arts) > 0 {
-		blame(arts, runBatch([]string{testtool.Require(t, "xmllint"), "--noout"}, files(arts), 500), "xmllint")
-		as.count("xmllint", len(arts))
-	}
-}
-
-func (as *artifacts) checkHCL(t *testing.T) {
-	arts := as.ofKind("tf")
-	for _, a := range arts {
-		sig, err := hclSignature(a.content)
-		if err == nil {
-			err = checkTerraform(t, "", a.file, plan.Plan{})
-		}
-		if err != nil {
-			a.fail("hcl", "%v", err)
-		}
-		a.sig = sig
-	}
-	as.count("hcl", len(arts))
-}
-
-var sumsLine = regexp.MustCompile(`^[0-9a-f]{64}  [A-Za-z0-9._/-]+$`)
-
-func (as *artifacts) checkJSON(*testing.T) {
-	for _, a := range as.ofKind("json") {
-		sig, err := jsonSignature(a.content)
-		if err != nil {
-			a.fail("encoding/json", "%v", err)
-		}
-		a.sig = sig
-	}
-	for _, a := range as.ofKind("sums") {
-		seen := map[string]bool{}
-		lines := strings.Split(strings.TrimSuffix(string(a.content), "\n"), "\n")
-		for _, l := range lines {
-			if !sumsLine.MatchString(l) || seen[l[66:]] {
-				a.fail("sums", "line %q is malformed or repeats a path", l)
-			}
-			seen[l[min(66, len(l)):]] = true
-		}
-		a.sig = fmt.Sprint(len(lines))
-	}
-	as.count("encoding/json", len(as.ofKind("json")))
-}
-
-// confTools are the load-balancer checks, run unprivileged in new user and
-// network namespaces as realtool_test.go does.
-var confTools = map[string]struct{ tool, cmd string }{
-	"nginx":    {"nginx", `nginx -t -q -c "$f.main" -p "${f%/*}" -e stderr`},
-	"haproxy":  {"haproxy", `haproxy -c -q -f "$f"`},
-	"nft":      {"nft", `nft -c -f "$f"`},
-	"iptables": {"iptables-restore", `iptables-restore --test "$f"`},
-}
-
-func (as *artifacts) checkConf(kind string) func(*testing.T) {
-	return func(t *testing.T) {
-		arts := as.ofKind(kind)
-		if len(arts) == 0 {
-			return
-		}
-		ct := confTools[kind]
-		testtool.Require(t, ct.tool)
-		unshare := testtool.Require(t, "unshare")
-		if kind == "nginx" {
-			if _, err := os.Stat(nginxStreamModule); err != nil {
-				testtool.Missing(t, "libnginx-mod-stream is not installed (make deps installs it)")
-			}
-			for _, a := range arts {
-				main := fmt.Sprintf("load_module %s;\npid %s.pid;\nerror_log stderr;\nevents {}\ninclude %s;\n", nginxStreamModule, a.file, a.file)
-				if err := os.WriteFile(a.file+".main", []byte(main), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-		runBatch([]string{unshare, "-Urn", "sh", "-c", loopScript(ct.cmd), "sh"}, files(arts), 2000)
-		for _, a := range arts {
-			readLoop(a, ct.tool)
-			a.sig = confSignature(a.content)
-		}
-		as.count(ct.tool, len(arts))
-	}
-}
