@@ -116,15 +116,31 @@ func (v *validator) fleet() {
 	}
 	names := map[string]int{}
 	ids := map[string]int{}
+	files := map[string]int{}
+	shared := map[Problem]bool{} // problems of the cluster, not of a machine: once
 	for i, m := range p.Fleet {
 		prefix := fmt.Sprintf("fleet[%d]", i)
 		w := validator{p: p.ForMachine(i), bad: map[string]bool{}}
 		w.tentacle()
+		w.windows()
 		w.instance("tentacle.instance", w.p.Tentacle.Instance)
 		for _, pr := range w.out {
-			pr.Field = prefix + strings.TrimPrefix(pr.Field, "tentacle")
+			if rest, ok := strings.CutPrefix(pr.Field, "tentacle"); ok {
+				pr.Field = prefix + rest
+			} else if shared[pr] {
+				continue
+			} else {
+				shared[pr] = true
+			}
 			if !v.silenced(pr.Field) {
 				v.out = append(v.out, pr)
+			}
+		}
+		if stem := strings.ToLower(FileStem(m.Name)); m.Name != "" {
+			if j, dup := files[stem]; dup && !strings.EqualFold(p.Fleet[j].Name, m.Name) {
+				v.errorf(prefix+".name", "Machine %d (%s) would write the same folder, tentacles/%s/; give this machine a name that differs in more than punctuation.", j+1, p.Fleet[j].Name, FileStem(m.Name))
+			} else if !dup {
+				files[stem] = i
 			}
 		}
 		if m.Name != "" {

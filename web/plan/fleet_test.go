@@ -155,3 +155,24 @@ func TestReadFleetCSVRefuses(t *testing.T) {
 		})
 	}
 }
+
+func TestFleetValidateFilesAndWindows(t *testing.T) {
+	p := fleetPlan()
+	p.Fleet = append(p.Fleet, plan.Machine{Name: "app-1"}, plan.Machine{Name: "App/1"})
+	p.Fleet[2].Roles = nil
+	p.Fleet[2].WorkerPools = []string{`Windows "Builders"`}
+	probs := p.Validate()
+	want := map[string]string{
+		"fleet[4].name":           "tentacles/App-1/",
+		"fleet[2].workerPools[0]": "double quote",
+	}
+	for field, msg := range want {
+		found := false
+		for _, pr := range probs {
+			found = found || (pr.Field == field && strings.Contains(pr.Message, msg))
+		}
+		if !found {
+			t.Errorf("Validate() = %s, want an error on %s containing %q", probs, field, msg)
+		}
+	}
+}

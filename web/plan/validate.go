@@ -26,6 +26,7 @@ func (p Plan) Validate() Problems {
 		v.fleet()
 	} else {
 		v.tentacle()
+		v.windows() // windows.go
 	}
 	v.names()
 	return v.out
