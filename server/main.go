@@ -76,7 +76,7 @@ Usage:
   server register -plan plan.json [-tentacle PATH] [-subscription-id ID] [-dry-run] [-json]
                                             register the Tentacle step by step (key from OCTOPUS_API_KEY)
   server rollout -change DIR [-space S] [-select env:E,role:R,pool:P] [-batch 10%]
-         [-max-failures N|N%] [-dry-run] [-json] [-state rollout.json]
+         [-max-failures N|N%] [-dry-run] [-json] [-state PATH]
                                             run a change pack's update-tentacle on every polling
                                             Tentacle through Octopus tasks (key from OCTOPUS_API_KEY)
 
