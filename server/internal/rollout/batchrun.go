@@ -18,6 +18,13 @@ type group struct {
 	machines           []Machine
 }
 
+func (g group) kind() string {
+	if g.targetType == octopus.TargetWorkers {
+		return "worker(s)"
+	}
+	return "deployment target(s)"
+}
+
 // groups splits a batch into its tasks, in a fixed order.
 func groups(b []Machine) []group {
 	var out []group
@@ -81,7 +88,8 @@ func (r *runner) batch(ctx context.Context, i, total int, b []Machine) (int, err
 			}
 			continue
 		}
-		r.emit(report.RolloutEvent{Kind: report.RolloutTask, Batch: i + 1, Batches: total, TaskID: t.Id, Syntax: g.syntax, Status: t.State, Machines: names(g.machines)})
+		r.emit(report.RolloutEvent{Kind: report.RolloutTask, Batch: i + 1, Batches: total, TaskID: t.Id, Syntax: g.syntax, Status: t.State,
+			Machines: names(g.machines), Message: fmt.Sprintf("%d %s", len(g.machines), g.kind())})
 		ids = append(ids, t.Id)
 		byTask[t.Id] = g
 	}
@@ -149,7 +157,8 @@ func (r *runner) health(ctx context.Context) error {
 		return nil
 	}
 	r.sum.HealthTask = t.Id
-	r.emit(report.RolloutEvent{Kind: report.RolloutTask, TaskID: t.Id, Syntax: octopus.TaskHealth, Status: t.State, Machines: names(r.changed)})
+	r.emit(report.RolloutEvent{Kind: report.RolloutTask, TaskID: t.Id, Syntax: octopus.TaskHealth, Status: t.State, Machines: names(r.changed),
+		Message: fmt.Sprintf("%d machine(s)", len(r.changed))})
 	final, cancelled, err := follow(ctx, r.Client, []string{t.Id}, r.Poll, r.HealthTimeout+time.Minute)
 	if err != nil {
 		return err

@@ -89,10 +89,13 @@ func Run(ctx context.Context, o Options, emit func(report.RolloutEvent)) (Summar
 	if err := r.state.Claim(r.StatePath, r.Pack.ServerURL, r.SpaceID, r.Pack.Digest); err != nil {
 		return r.sum, err
 	}
-	runnable := r.sort(fleet)
+	runnable, aside := r.sort(fleet)
 	batches := Plan(runnable, r.Batch)
 	r.sum.Batches = len(batches)
 	r.emit(report.RolloutEvent{Kind: report.RolloutFound, Batches: len(batches), Message: r.found(fleet, runnable, batches)})
+	for _, ev := range aside {
+		r.emit(ev)
+	}
 	for _, a := range fleet.Agents {
 		r.emit(report.RolloutEvent{Kind: report.RolloutAgent, Machine: a.Name, MachineID: a.ID,
 			Message: "a Kubernetes agent is not updated by a script task: use " + AgentScript + " with its helm release"})
@@ -147,17 +150,17 @@ func doneStatus(s Summary) string {
 	return string(report.Fail)
 }
 
-// sort reports and records the machines that will not run (done earlier,
-// disabled, offline, OS unknown) and returns those that will.
-func (r *runner) sort(f Fleet) []Machine {
+// sort records the machines that will not run (done earlier, disabled,
+// offline, OS unknown) and returns those that will, and the events that
+// report the others.
+func (r *runner) sort(f Fleet) (runnable []Machine, aside []report.RolloutEvent) {
 	r.sum.Tentacles, r.sum.Agents = len(f.Tentacles), len(f.Agents)
-	var runnable []Machine
 	for _, m := range f.Tentacles {
 		status, message := "", ""
 		switch {
 		case r.state.Done(m.ID):
 			r.sum.Earlier++
-			r.emit(report.RolloutEvent{Kind: report.RolloutMachine, Machine: m.Name, MachineID: m.ID, Status: report.MachineDone,
+			aside = append(aside, report.RolloutEvent{Kind: report.RolloutMachine, Machine: m.Name, MachineID: m.ID, Status: report.MachineDone,
 				Message: "done by an earlier run, skipped"})
 			continue
 		case m.Disabled:
@@ -175,12 +178,12 @@ func (r *runner) sort(f Fleet) []Machine {
 		} else {
 			r.sum.Skipped++
 		}
-		r.emit(report.RolloutEvent{Kind: report.RolloutMachine, Machine: m.Name, MachineID: m.ID, Status: status, Message: message})
+		aside = append(aside, report.RolloutEvent{Kind: report.RolloutMachine, Machine: m.Name, MachineID: m.ID, Status: status, Message: message})
 		if !r.DryRun {
 			r.state.Set(m, status, "", message, r.Now())
 		}
 	}
-	return runnable
+	return runnable, aside
 }
 
 func (r *runner) found(f Fleet, runnable []Machine, batches [][]Machine) string {
