@@ -3,6 +3,7 @@ package rollout
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -11,12 +12,17 @@ import (
 	"github.com/tentacle-ha-wizard/wizard/web/report"
 )
 
+// maxReadFailures is how many task reads in a row may fail (a server node
+// restarting, a proxy hiccup) before following gives up.
+const maxReadFailures = 5
+
 // follow polls the tasks (GET /api/tasks/{id}) until each is complete, as
 // TaskRepository.WaitForCompletion does, and cancels those still running
 // after timeout. It returns the tasks' last state and the Ids it cancelled.
 func follow(ctx context.Context, c *octopus.Client, ids []string, poll, timeout time.Duration) (map[string]octopus.Task, map[string]bool, error) {
 	last := map[string]octopus.Task{}
 	deadline := time.Now().Add(timeout)
+	failures := 0 // reads failed in a row
 	for {
 		pending := 0
 		for _, id := range ids {
@@ -24,12 +30,18 @@ func follow(ctx context.Context, c *octopus.Client, ids []string, poll, timeout 
 				continue
 			}
 			t, err := c.Task(ctx, id)
-			if err != nil {
-				if ctx.Err() != nil {
-					return last, nil, ctx.Err()
-				}
-				return last, nil, fmt.Errorf("rollout: follow task %s: %s", id, octopus.Reason(err))
+			switch {
+			case ctx.Err() != nil:
+				return last, nil, ctx.Err()
+			case err != nil && (errors.Is(err, octopus.ErrUnauthorized) || errors.Is(err, octopus.ErrNotFound) || failures >= maxReadFailures):
+				return last, nil, fmt.Errorf("rollout: follow task %s: %s (the task goes on in Octopus; run the same command again to pick up from the last finished batch)", id, octopus.Reason(err))
+			case err != nil:
+				// A node restarting or a proxy hiccup: read again next time.
+				failures++
+				pending++
+				continue
 			}
+			failures = 0
 			last[id] = t
 			if !octopus.TaskCompleted(t.State) {
 				pending++
@@ -41,7 +53,7 @@ func follow(ctx context.Context, c *octopus.Client, ids []string, poll, timeout 
 		if time.Now().After(deadline) {
 			cancelled := map[string]bool{}
 			for _, id := range ids {
-				if !octopus.TaskCompleted(last[id].State) {
+				if t, ok := last[id]; !ok || !octopus.TaskCompleted(t.State) {
 					// Best effort: the machines are reported failed either way.
 					_ = c.CancelTask(ctx, id)
 					cancelled[id] = true
