@@ -33,7 +33,16 @@ func shSpace(p plan.Plan) string {
 	if p.Server.Space == "" {
 		return ""
 	}
-	return "SPACE=" + Sh(p.Server.Space) + "\n"
+	return "SPACE=" + shValue(p.Server.Space) + "\n"
+}
+
+// shValue is s as the value of an assignment, always quoted: shellcheck
+// reads an unquoted value such as a--b as mistyped arithmetic (SC2100).
+func shValue(s string) string {
+	if q := Sh(s); q != s {
+		return q // quoted already
+	}
+	return "'" + s + "'" // letters, digits and -_./:=@,+% only
 }
 
 // shRun writes "run STEP ARG..." with one group of arguments a line; step
@@ -90,8 +99,8 @@ SERVER=%s
 %sTHUMBPRINT=%s
 SUBSCRIPTION_ID=%s
 ADDRESSES=(%s)
-`, regLiteralNote(p), Sh(t.ConfigPath()), Sh(t.Instance), Sh(regJSONString(t.Instance)),
-		Sh(p.Server.URL), shSpace(p), Sh(p.Server.Thumbprint), Sh(t.SubscriptionID), strings.Join(quoted, " "))
+`, regLiteralNote(p), Sh(t.ConfigPath()), shValue(t.Instance), shValue(regJSONString(t.Instance)),
+		shValue(p.Server.URL), shSpace(p), shValue(p.Server.Thumbprint), shValue(t.SubscriptionID), strings.Join(quoted, " "))
 	b.WriteString(regShFunctions)
 
 	b.WriteString(`

@@ -42,12 +42,12 @@ TENTACLE_CONFIG=${TENTACLE_CONFIG:-/etc/octopus/Tentacle/tentacle-Tentacle.confi
 TENTACLE_APP_DIR=${TENTACLE_APP_DIR:-/home/Octopus/Applications}
 
 # From plan.json.
-INSTANCE=Tentacle
-INSTANCE_JSON=Tentacle # as list-instances --format json writes it
-SERVER=https://octopus.example.com
-SPACE=Default
-THUMBPRINT=AB12CD34EF56AB12CD34EF56AB12CD34EF56AB12
-SUBSCRIPTION_ID=poll://m2n3p4q5r6s7t8u9v2w3/
+INSTANCE='Tentacle'
+INSTANCE_JSON='Tentacle' # as list-instances --format json writes it
+SERVER='https://octopus.example.com'
+SPACE='Default'
+THUMBPRINT='AB12CD34EF56AB12CD34EF56AB12CD34EF56AB12'
+SUBSCRIPTION_ID='poll://m2n3p4q5r6s7t8u9v2w3/'
 ADDRESSES=(https://lb.example.com:10943)
 
 die() {

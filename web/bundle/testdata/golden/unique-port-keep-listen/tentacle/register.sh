@@ -39,12 +39,12 @@ TENTACLE_CONFIG=${TENTACLE_CONFIG:-/etc/octopus/Tentacle/tentacle-Tentacle.confi
 TENTACLE_APP_DIR=${TENTACLE_APP_DIR:-/home/Octopus/Applications}
 
 # From plan.json.
-INSTANCE=Tentacle
-INSTANCE_JSON=Tentacle # as list-instances --format json writes it
-SERVER=https://octopus.example.com
-SPACE=Default
-THUMBPRINT=77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6
-SUBSCRIPTION_ID=poll://k3m4n5p6q7r8s9t2u3v4/
+INSTANCE='Tentacle'
+INSTANCE_JSON='Tentacle' # as list-instances --format json writes it
+SERVER='https://octopus.example.com'
+SPACE='Default'
+THUMBPRINT='77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6'
+SUBSCRIPTION_ID='poll://k3m4n5p6q7r8s9t2u3v4/'
 ADDRESSES=(https://polling.example.com:10943 https://polling.example.com:10944 https://polling.example.com:10945)
 
 die() {
