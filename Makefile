@@ -56,10 +56,12 @@ check-generated: generate ## fail when committed generated code is stale
 .PHONY: vendor
 vendor: deps-npm ## copy front-end files from the pinned npm packages into static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+	cp node_modules/htmx-ext-sse/dist/sse.min.js static/vendor/sse.min.js
 
 .PHONY: check-vendor
 check-vendor: deps-npm ## fail when static/vendor differs from the pinned npm packages
 	@cmp -s node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js || { echo "static/vendor/htmx.min.js differs from node_modules/htmx.org: run make vendor" >&2; exit 1; }
+	@cmp -s node_modules/htmx-ext-sse/dist/sse.min.js static/vendor/sse.min.js || { echo "static/vendor/sse.min.js differs from node_modules/htmx-ext-sse: run make vendor" >&2; exit 1; }
 
 .PHONY: vet
 vet: ## gofmt and go vet
