@@ -102,16 +102,16 @@ e2e: e2e-server e2e-static e2e-worker ## browser tests in headless Chromium on a
 
 .PHONY: e2e-server
 e2e-server: ## the wizard on the self-hosted server, in Chromium
-	set -o pipefail; node e2e/run.mjs 2>&1 | tee $(CANARY_LOG)
+	set -o pipefail; node --test-reporter=spec e2e/run.mjs 2>&1 | tee $(CANARY_LOG)
 	$(no-canary)
 
 .PHONY: e2e-static
 e2e-static: static ## the static site (wasm in a service worker) under a plain file server, online and offline
-	node e2e/static.mjs
+	node --test-reporter=spec e2e/static.mjs
 
 .PHONY: e2e-worker
 e2e-worker: worker ## the Worker under wrangler dev: API byte-identical to the server, a walk, CPU per request
-	node e2e/worker.mjs
+	node --test-reporter=spec e2e/worker.mjs
 
 .PHONY: bench
 bench: ## benchmarks: a full bundle at 3 and 100 nodes
