@@ -110,6 +110,13 @@ function staticSuite() {
   for (const [topology, keyboard] of [['unique-address', true], ['unique-port', false], ['multi-node', true]]) {
     test(`walk ${topology} by ${keyboard ? 'keyboard' : 'mouse'}`, { timeout: 3 * MINUTES }, () => walk(page, { ...common(), topology, keyboard, js: true }));
   }
+  test('share link: the page\'s own address, the plan in the fragment, on the clipboard', { timeout: MINUTES }, async () => {
+    await page.click('[data-testid="share"]');
+    await page.waitForFunction(() => document.getElementById('share-status')?.textContent !== '', null, { timeout: 10000 });
+    const link = await page.inputValue('[data-testid="share-url"]');
+    assert.ok(link.startsWith(`${server.base}/#plan=`), `share link ${link.slice(0, 60)}`);
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+  });
   test('host-only features say how to get them', async () => {
     const text = await page.evaluate(() => document.body.innerText);
     assert.match(text, /self-hosted/i, 'the review step does not say preflight/registration need the self-hosted server');
