@@ -191,6 +191,39 @@ async function withoutJavaScript(server, planJSON, dir, shot) {
   }
 }
 
+// otherID imports the plan with another subscription id: the run stops
+// before any change and offers the id this Tentacle already has; using it
+// shows the confirm step with that id, and the run then goes green.
+async function otherID(server, planJSON, dir, shot) {
+  const b = await launch({ javaScriptEnabled: false });
+  try {
+    const page = b.context.pages()[0] ?? await b.context.newPage();
+    await page.goto(server.link);
+    const plan = JSON.parse(planJSON);
+    const had = plan.tentacle.subscriptionId;
+    plan.tentacle.subscriptionId = 'poll://zzzzzzzzzzzzzzzzzzzz/';
+    const planPath = join(dir, 'other-id.json');
+    writeFileSync(planPath, JSON.stringify(plan));
+    await page.setInputFiles(testid('import-file'), planPath);
+    await Promise.all([page.waitForNavigation(), page.click(testid('import'))]);
+    await Promise.all([page.waitForNavigation(), page.click(testid('open-register'))]);
+    await page.fill(testid('register-api-key'), CANARY);
+    await Promise.all([page.waitForNavigation({ timeout: 2 * DEADLINE }), page.click(testid('register-start'))]);
+    const run = await outcomeOf(page);
+    check(run.status === 'fail' && run.text.includes(had), `another id: the run ended ${run.status}: ${run.text}`);
+    check(await page.getAttribute(testid('use-existing-id'), 'value') === had, 'the offered id is not the one the Tentacle has');
+    await shot(page, 'register-nojs-other-id-offered');
+    await Promise.all([page.waitForNavigation(), page.click(testid('use-existing-id'))]);
+    check((await page.innerText(testid('register-plan'))).includes(had), 'the confirm step does not show the id in use');
+    await page.fill(testid('register-api-key'), CANARY);
+    await Promise.all([page.waitForNavigation({ timeout: 2 * DEADLINE }), page.click(testid('register-start'))]);
+    checkGreen(await outcomeOf(page), 'with the id the Tentacle has');
+    await noCanary(page, 'after using the existing id');
+  } finally {
+    await b.close();
+  }
+}
+
 // filesWith lists the files under dir that contain text.
 function filesWith(dir, text) {
   const hits = [];
@@ -226,6 +259,7 @@ export async function registerSuite({ root, bin, tmp, test, watch, shot }) {
     });
     js = await test('register: check and register with JavaScript', () => withJavaScript(server, watch, shot, profileHits));
     if (js) await test('register: again without JavaScript', () => withoutJavaScript(server, js.planJSON, dir, shot));
+    if (js) await test('register: another subscription id offers the one in use', () => otherID(server, js.planJSON, dir, shot));
   } finally {
     await server.stop();
   }
