@@ -3,6 +3,8 @@ package templates
 import (
 	"strconv"
 	"strings"
+
+	"github.com/tentacle-ha-wizard/wizard/web/bundle"
 )
 
 // Label is the name a person knows a field by, for summaries and the
@@ -84,23 +86,20 @@ func Label(key string) string {
 	return key
 }
 
-// KindLabel is how the wizard names a load-balancer kind.
+// KindLabel is how the wizard names a load-balancer kind (its row in
+// bundle.Balancers).
 func KindLabel(kind string) string {
-	switch kind {
-	case "nginx":
-		return "NGINX (stream)"
-	case "haproxy":
-		return "HAProxy"
-	case "nftables":
-		return "nftables"
-	case "iptables":
-		return "iptables"
-	case "aws-nlb":
-		return "AWS Network Load Balancer (Terraform)"
-	case "azure-lb":
-		return "Azure Load Balancer (az CLI)"
-	case "kubernetes":
-		return "Kubernetes Service"
+	if b, ok := bundle.BalancerOf(kind); ok {
+		return b.Label
 	}
 	return kind
+}
+
+// BalancerKinds are the load-balancer kinds the wizard offers, in order.
+func BalancerKinds() []string {
+	kinds := make([]string, len(bundle.Balancers))
+	for i, b := range bundle.Balancers {
+		kinds[i] = b.Kind
+	}
+	return kinds
 }

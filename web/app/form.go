@@ -54,7 +54,7 @@ type serverForm struct {
 	NodeWebURL     []string `form:"nodes.webUrl" validate:"max=256,dive,max=4096"`
 	LBAddress      string   `form:"loadBalancer.address" validate:"max=1000"`
 	LBPort         string   `form:"loadBalancer.port" validate:"omitempty,number,max=5"`
-	LBKinds        []string `form:"loadBalancer.kinds" validate:"max=16,dive,oneof=nginx haproxy nftables iptables aws-nlb azure-lb kubernetes"`
+	LBKinds        []string `form:"loadBalancer.kinds" validate:"max=16,dive,max=32"`
 	// ListenMode is unique-port's choice of how the nodes listen
 	// (plan.ListenKeep, plan.ListenMove); it is not a plan field but
 	// rewrites the nodes' listenPort when it changes.

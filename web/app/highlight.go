@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tentacle-ha-wizard/wizard/templates"
+	"github.com/tentacle-ha-wizard/wizard/web/bundle"
 )
 
 // Syntax classes: comment, string, keyword, number, variable, attribute or
@@ -20,8 +21,14 @@ const (
 	clsHead    = "h"
 )
 
-// langOf names the syntax of a generated file by its name.
+// langOf names the syntax of a generated file by its name; a balancer's
+// file by its row in bundle.Balancers.
 func langOf(name string) string {
+	for _, b := range bundle.Balancers {
+		if name == b.Path() {
+			return b.Lang
+		}
+	}
 	switch path.Ext(name) {
 	case ".sh":
 		return "sh"

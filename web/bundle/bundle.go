@@ -80,12 +80,10 @@ func entries(p plan.Plan) []entry {
 		es = append(es, entry{"tentacle/register.sh", 0o755, WriteRegisterSh})
 	}
 	if p.Topology.HasLoadBalancer() {
-		for _, kind := range plan.LoadBalancerKinds {
-			if !hasKind(p, kind) {
-				continue
+		for _, b := range Balancers {
+			if hasKind(p, b.Kind) {
+				es = append(es, entry{b.Path(), b.Mode, b.Write})
 			}
-			lb := loadBalancers[kind]
-			es = append(es, entry{"loadbalancer/" + lb.file, lb.mode, lb.write})
 		}
 	}
 	es = append(es, entry{"kubernetes-agent/values.yaml", 0o644, WriteAgentValues})
@@ -93,21 +91,6 @@ func entries(p plan.Plan) []entry {
 		es = append(es, entry{"octopus-server/" + NodeScriptName(n.Name), 0o644, nodeScript(i)})
 	}
 	return es
-}
-
-// loadBalancers maps a plan.LoadBalancerKinds entry to its file.
-var loadBalancers = map[string]struct {
-	file  string
-	mode  int64
-	write Generator
-}{
-	"nginx":      {"nginx.conf", 0o644, WriteNginx},
-	"haproxy":    {"haproxy.cfg", 0o644, WriteHAProxy},
-	"nftables":   {"nftables.nft", 0o644, WriteNftables},
-	"iptables":   {"iptables.rules", 0o644, WriteIptables},
-	"aws-nlb":    {"aws-nlb.tf", 0o644, WriteAWSNLB},
-	"azure-lb":   {"azure-lb.sh", 0o755, WriteAzureLB},
-	"kubernetes": {"kubernetes.yaml", 0o644, WriteKubernetes},
 }
 
 func hasKind(p plan.Plan, kind string) bool {

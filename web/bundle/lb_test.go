@@ -18,13 +18,16 @@ type lbListener struct {
 	Backends []string
 }
 
-// lbKinds reads each load-balancer file back, by plan.LoadBalancerKinds name.
-var lbKinds = []struct {
+// lbKind reads one kind's load-balancer file back.
+type lbKind struct {
 	kind   string
 	write  bundle.Generator
 	read   func(tb testing.TB, content string, p plan.Plan) []lbListener
 	banned []string // TLS termination and other things that break polling
-}{
+}
+
+// lbKinds reads each load-balancer file back, by plan.LoadBalancerKinds name.
+var lbKinds = []lbKind{
 	{"nginx", bundle.WriteNginx, readNginx, []string{"ssl_certificate", "proxy_ssl", " ssl;", "http {"}},
 	{"haproxy", bundle.WriteHAProxy, readHAProxy, []string{" ssl", " crt ", "mode http"}},
 	{"nftables", bundle.WriteNftables, readNftables, []string{"udp"}},

@@ -109,24 +109,39 @@ func pollFor(p plan.Plan, polls []plan.Poll, node int) string {
 }
 
 func lbInstructions(kind string, p plan.Plan) string {
-	switch kind {
-	case "nginx":
-		return "- **nginx** (`loadbalancer/nginx.conf`, a `stream {}` block): install the stream module (`apt-get install libnginx-mod-stream`), copy the file to `/etc/nginx/octopus-polling.conf`, add `include /etc/nginx/octopus-polling.conf;` at the top level of `/etc/nginx/nginx.conf` (outside `http {}`), then `nginx -t && systemctl reload nginx`."
-	case "haproxy":
-		return "- **HAProxy** (`loadbalancer/haproxy.cfg`): `haproxy -c -f haproxy.cfg`, merge it into `/etc/haproxy/haproxy.cfg`, then `systemctl reload haproxy`."
-	case "nftables":
-		return "- **nftables** (`loadbalancer/nftables.nft`): `sysctl -w net.ipv4.ip_forward=1` (persist it in `/etc/sysctl.d/`), `nft -c -f nftables.nft` to check, then `nft -f nftables.nft`."
-	case "iptables":
-		t := iptablesToolFor(p)
-		return "- **iptables** (`loadbalancer/iptables.rules`): `sysctl -w " + t.forwarding + "`, check with `" + t.restore + " --test < iptables.rules`. On a balancer with no other NAT rules apply it with `" + t.restore + " < iptables.rules`: that replaces the whole nat table, so running it again is safe. On a host with other NAT rules (Docker, a VPN) use `" + t.restore + " --noflush < iptables.rules`, which keeps them but appends these rules again on every run: before applying it again, delete the rules the last run added with `" + iptablesDeleteLoop(t.cmd) + "`, then apply it."
-	case "aws-nlb":
-		return "- **AWS Network Load Balancer** (`loadbalancer/aws-nlb.tf`): set the variables, then `terraform init && terraform plan && terraform apply`. Keep listeners on TCP, not TLS."
-	case "azure-lb":
-		return "- **Azure Load Balancer** (`loadbalancer/azure-lb.sh`): `az login`, set the variables at the top of the script (or in the environment), then `bash azure-lb.sh`."
-	case "kubernetes":
-		return "- **Kubernetes** (`loadbalancer/kubernetes.yaml`): `kubectl apply --dry-run=server -f kubernetes.yaml`, then `kubectl apply -f kubernetes.yaml`."
+	if b, ok := BalancerOf(kind); ok {
+		return b.Apply(p)
 	}
 	return "- " + kind
+}
+
+func applyNginx(plan.Plan) string {
+	return "- **nginx** (`loadbalancer/nginx.conf`, a `stream {}` block): install the stream module (`apt-get install libnginx-mod-stream`), copy the file to `/etc/nginx/octopus-polling.conf`, add `include /etc/nginx/octopus-polling.conf;` at the top level of `/etc/nginx/nginx.conf` (outside `http {}`), then `nginx -t && systemctl reload nginx`."
+}
+
+func applyHAProxy(plan.Plan) string {
+	return "- **HAProxy** (`loadbalancer/haproxy.cfg`): `haproxy -c -f haproxy.cfg`, merge it into `/etc/haproxy/haproxy.cfg`, then `systemctl reload haproxy`."
+}
+
+func applyNftables(plan.Plan) string {
+	return "- **nftables** (`loadbalancer/nftables.nft`): `sysctl -w net.ipv4.ip_forward=1` (persist it in `/etc/sysctl.d/`), `nft -c -f nftables.nft` to check, then `nft -f nftables.nft`."
+}
+
+func applyIptables(p plan.Plan) string {
+	t := iptablesToolFor(p)
+	return "- **iptables** (`loadbalancer/iptables.rules`): `sysctl -w " + t.forwarding + "`, check with `" + t.restore + " --test < iptables.rules`. On a balancer with no other NAT rules apply it with `" + t.restore + " < iptables.rules`: that replaces the whole nat table, so running it again is safe. On a host with other NAT rules (Docker, a VPN) use `" + t.restore + " --noflush < iptables.rules`, which keeps them but appends these rules again on every run: before applying it again, delete the rules the last run added with `" + iptablesDeleteLoop(t.cmd) + "`, then apply it."
+}
+
+func applyAWSNLB(plan.Plan) string {
+	return "- **AWS Network Load Balancer** (`loadbalancer/aws-nlb.tf`): set the variables, then `terraform init && terraform plan && terraform apply`. Keep listeners on TCP, not TLS."
+}
+
+func applyAzureLB(plan.Plan) string {
+	return "- **Azure Load Balancer** (`loadbalancer/azure-lb.sh`): `az login`, set the variables at the top of the script (or in the environment), then `bash azure-lb.sh`."
+}
+
+func applyKubernetes(plan.Plan) string {
+	return "- **Kubernetes** (`loadbalancer/kubernetes.yaml`): `kubectl apply --dry-run=server -f kubernetes.yaml`, then `kubectl apply -f kubernetes.yaml`."
 }
 
 func registerInstructions(r *mdWriter, p plan.Plan) {

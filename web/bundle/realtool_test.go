@@ -24,13 +24,16 @@ import (
 
 const nginxStreamModule = "/usr/lib/nginx/modules/ngx_stream_module.so"
 
-// realChecks runs each load-balancer file through the tool that reads it.
-// broken is a file that tool must reject, to prove the check really checks.
-var realChecks = []struct {
+// toolCheck runs one kind's file through the tool that reads it.
+type toolCheck struct {
 	kind   string
 	check  func(t *testing.T, dir, file string, p plan.Plan) error
 	broken string
-}{
+}
+
+// realChecks runs each load-balancer file through the tool that reads it.
+// broken is a file that tool must reject, to prove the check really checks.
+var realChecks = []toolCheck{
 	{"nginx", checkNginx, "stream {\n    server {\n        listen 10943;\n        listen 10943;\n        proxy_pass 10.0.0.1:10943;\n    }\n}\n"},
 	{"haproxy", checkHAProxy, "defaults\n    mode tcp\nbackend b\n    server s 10.0.0.1:10943 chekc\n"},
 	{"nftables", checkNftables, "table ip t {\n\tchain c {\n\t\ttype nat hook prerouting priority dstnat;\n\t\ttcp dport 70000 dnat to 10.0.0.1:10943\n\t}\n}\n"},
