@@ -61,10 +61,16 @@ vendor: deps-npm ## copy front-end files from the pinned npm packages into stati
 check-vendor: deps-npm ## fail when static/vendor differs from the pinned npm packages
 	@cmp -s node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js || { echo "static/vendor/htmx.min.js differs from node_modules/htmx.org: run make vendor" >&2; exit 1; }
 
+# The packages that also build for js/wasm, checked again under GOOS=js.
+WASM_PKGS   := ./web/... ./templates/... ./static/... ./wasm/...
+
 .PHONY: vet
-vet: ## gofmt and go vet
+vet: ## gofmt, go vet, staticcheck (also for js/wasm), and go.mod/go.sum tidy
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed" >&2; exit 1; }
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+	$(WASM_ENV) "$$($(GO) tool -n staticcheck)" $(WASM_PKGS)
+	@$(GO) mod tidy -diff >/dev/null || { $(GO) mod tidy -diff; echo "go.mod/go.sum are not tidy: run go mod tidy and commit" >&2; exit 1; }
 
 .PHONY: test
 test: deps check-generated check-vendor vet test-go test-wasm fuzz e2e ## every test (installs what is missing first)
