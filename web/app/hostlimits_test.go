@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 )
@@ -86,6 +87,7 @@ func TestForbiddenPage(t *testing.T) {
 	h := mustHostApp(t, (&fakeChecker{}).check, nil)
 	srv := httptest.NewServer(h.Echo)
 	defer srv.Close()
+	srv.Client().Timeout = 30 * time.Second
 	tests := []struct {
 		name, path string
 		want       string

@@ -1,7 +1,6 @@
 package preflight
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -35,9 +34,7 @@ func TestHandshakeStatusFromAWebServer(t *testing.T) {
 		t.Run(http.StatusText(tt.status), func(t *testing.T) {
 			web := halibuttest.WebServer(t, cert, tt.status)
 			p := cluster("https://127.0.0.1:1", cert.Thumbprint, web.Port)
-			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
-			defer cancel()
-			r := Run(ctx, p, Options{Timeout: 2 * time.Second})
+			r := Run(deadline(t), p, Options{Timeout: 2 * time.Second})
 			if th := find(r, "Server thumbprint"); len(th) != 1 || th[0].Status != report.Pass {
 				t.Fatalf("Server thumbprint = %+v, want a pass (the web server holds the Octopus certificate)", th)
 			}

@@ -159,7 +159,7 @@ func TestUnknownToOctopusRegistersAgain(t *testing.T) {
 // Stopping the server cancels the run; the step says so in those words.
 func TestCancelledRunSaysTheServerStopped(t *testing.T) {
 	h := newHost(t)
-	ctx, cancel := context.WithCancelCause(context.Background())
+	ctx, cancel := context.WithCancelCause(t.Context())
 	cancel(ErrServerStopped)
 	var events []report.Event
 	_, err := Run(ctx, h.plan(2), h.opts, func(ev report.Event) { events = append(events, ev) })
