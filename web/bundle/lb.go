@@ -20,15 +20,9 @@ func lbHeader(b *strings.Builder, marker string, p plan.Plan, notes ...string) {
 	}
 }
 
-// lbComment writes one comment line.
+// lbComment writes one comment line; s passes through ConfComment.
 func lbComment(b *strings.Builder, marker, s string) {
-	b.WriteString(strings.TrimRight(marker+" "+lbLine(s), " ") + "\n")
-}
-
-// lbLine keeps s on one line: plan text has no control characters, but
-// Unicode line and paragraph separators end a line for some parsers.
-func lbLine(s string) string {
-	return lineBreaks.Replace(s)
+	b.WriteString(strings.TrimRight(marker+" "+ConfComment(s), " ") + "\n")
 }
 
 // lbFlush writes what a generator built.
@@ -118,6 +112,3 @@ func lbHasNames(p plan.Plan) bool {
 	}
 	return false
 }
-
-// lineBreaks are the Unicode line separators a config parser may honour.
-var lineBreaks = strings.NewReplacer("\u2028", " ", "\u2029", " ", "\u0085", " ")

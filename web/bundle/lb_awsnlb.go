@@ -85,7 +85,7 @@ terraform {
 			{"name", `"${var.name}-` + strconv.Itoa(r.ListenPort) + `"`},
 			{"port", strconv.Itoa(r.Backends[0].Port)},
 			{"protocol", `"TCP"`},
-			{"target_type", hclString(awsTargetType(r))},
+			{"target_type", HCLString(awsTargetType(r))},
 			{"vpc_id", "var.vpc_id"}}
 		if awsTargetType(r) == "ip" && plan.IsIPv6(r.Backends[0].Address) {
 			tg = append(tg, [2]string{"ip_address_type", `"ipv6"`})
@@ -93,9 +93,9 @@ terraform {
 		hclBlock(&b, lbRouteNote(p, r), `resource "aws_lb_target_group" "`+label+`"`, tg,
 			"\n  health_check {\n    protocol = \"TCP\"\n  }\n")
 		for _, be := range r.Backends {
-			target := hclString(be.Address)
+			target := HCLString(be.Address)
 			if awsTargetType(r) == "instance" {
-				target = "var.instance_ids[" + hclString(be.Name) + "]"
+				target = "var.instance_ids[" + HCLString(be.Name) + "]"
 			}
 			hclBlock(&b, "", `resource "aws_lb_target_group_attachment" "`+ids[be.Node]+`"`, [][2]string{
 				{"target_group_arn", "aws_lb_target_group." + label + ".arn"},
@@ -109,7 +109,7 @@ terraform {
 			"\n  default_action {\n    type             = \"forward\"\n    target_group_arn = aws_lb_target_group."+label+".arn\n  }\n")
 	}
 	hclBlock(&b, "", `output "dns_name"`, [][2]string{
-		{"description", hclString("DNS name of the balancer; Tentacles poll " + p.LoadBalancer.Address + ".")},
+		{"description", HCLString("DNS name of the balancer; Tentacles poll " + p.LoadBalancer.Address + ".")},
 		{"value", "aws_lb.octopus_polling.dns_name"}}, "")
 	return lbFlush(w, &b)
 }
@@ -153,12 +153,3 @@ func hclBlock(b *strings.Builder, note, head string, attrs [][2]string, tail str
 	}
 	b.WriteString(tail + "}\n")
 }
-
-// hclString quotes s as an HCL string literal; "${" and "%{" would start a
-// template sequence, so they are doubled.
-func hclString(s string) string {
-	return hclTemplate.Replace(strconv.Quote(s))
-}
-
-// hclTemplate escapes HCL template sequences in a quoted string.
-var hclTemplate = strings.NewReplacer("${", "$${", "%{", "%%{")

@@ -33,7 +33,7 @@ func WriteAzureLB(w io.Writer, p plan.Plan) error {
 	b.WriteString("\n# Network interface and IP configuration of each node's VM.\n")
 	ids := lbIDs(p, '-')
 	for i, n := range p.Nodes {
-		fmt.Fprintf(&b, "# %s (%s)\n", lbLine(n.Name), n.Address)
+		lbComment(&b, "#", n.Name+" ("+n.Address+")")
 		azVar(&b, azNodeVar(i, "NIC"), ids[i]+"-nic")
 		azVar(&b, azNodeVar(i, "IPCONFIG"), "ipconfig1")
 	}
@@ -54,7 +54,7 @@ func WriteAzureLB(w io.Writer, p plan.Plan) error {
 		backendPort := r.Backends[0].Port
 		for _, be := range r.Backends {
 			if be.Port != backendPort {
-				fmt.Fprintf(&b, "# %s listens on %d, not %d: one Azure rule has one backend port, so make them equal.\n", lbLine(be.Name), be.Port, backendPort)
+				lbComment(&b, "#", fmt.Sprintf("%s listens on %d, not %d: one Azure rule has one backend port, so make them equal.", be.Name, be.Port, backendPort))
 			}
 		}
 		fmt.Fprintf(&b, "az network lb address-pool create %s --name octopus-nodes\n", common)

@@ -27,21 +27,21 @@ const k8sService = "octopus-polling"
 func WriteKubernetes(w io.Writer, p plan.Plan) error {
 	var b strings.Builder
 	relay := lbHasNames(p)
-	lbHeader(&b, "#", p,
+	k8sHeader(&b, p,
 		"Kubernetes LoadBalancer Service (TCP pass-through) for Octopus polling Tentacles.",
 		"Apply: kubectl apply -n <namespace> -f kubernetes.yaml; check: kubectl get service "+k8sService+".",
 		"TLS stays end to end: no Ingress or certificate in between, as Tentacle checks the Octopus",
 		"Server's certificate itself.")
 	if plan.IsIP(p.LoadBalancer.Address) {
-		lbComment(&b, "#", "Tentacles poll "+p.LoadBalancer.Address+": make it the Service's EXTERNAL-IP with your cloud's")
-		lbComment(&b, "#", "static-address annotation (or spec.loadBalancerIP where still supported).")
+		k8sComment(&b, "Tentacles poll "+p.LoadBalancer.Address+": make it the Service's EXTERNAL-IP with your cloud's")
+		k8sComment(&b, "static-address annotation (or spec.loadBalancerIP where still supported).")
 	} else {
-		lbComment(&b, "#", "Then point "+p.LoadBalancer.Address+" at the Service's EXTERNAL-IP.")
+		k8sComment(&b, "Then point "+p.LoadBalancer.Address+" at the Service's EXTERNAL-IP.")
 	}
 	if relay {
-		lbComment(&b, "#", "Nodes given by DNS name: an nginx relay resolves them, as kube-proxy cannot.")
+		k8sComment(&b, "Nodes given by DNS name: an nginx relay resolves them, as kube-proxy cannot.")
 	} else {
-		lbComment(&b, "#", "The nodes are outside the cluster: each EndpointSlice names one node's address.")
+		k8sComment(&b, "The nodes are outside the cluster: each EndpointSlice names one node's address.")
 	}
 	b.WriteString("---\napiVersion: v1\nkind: Service\nmetadata:\n  name: " + k8sService + "\nspec:\n  type: LoadBalancer\n")
 	if relay {
@@ -55,7 +55,7 @@ func WriteKubernetes(w io.Writer, p plan.Plan) error {
 		if !relay {
 			target = r.Backends[0].Port
 		}
-		fmt.Fprintf(&b, "    # %s\n", lbLine(lbRouteNote(p, r)))
+		fmt.Fprintf(&b, "    # %s\n", YAMLComment(lbRouteNote(p, r)))
 		fmt.Fprintf(&b, "    - name: %s\n      protocol: TCP\n      port: %d\n      targetPort: %d\n", k8sPortName(r), r.ListenPort, target)
 	}
 	if relay {
@@ -69,7 +69,7 @@ func WriteKubernetes(w io.Writer, p plan.Plan) error {
 			if plan.IsIPv6(be.Address) {
 				family = "IPv6"
 			}
-			fmt.Fprintf(&b, "---\n# %s: %s\n", lbLine(be.Name), plan.HostPort(be.Address, be.Port))
+			fmt.Fprintf(&b, "---\n# %s\n", YAMLComment(be.Name+": "+plan.HostPort(be.Address, be.Port)))
 			fmt.Fprintf(&b, "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: %s-%s\n", k8sService, ids[be.Node])
 			fmt.Fprintf(&b, "  labels:\n    kubernetes.io/service-name: %s\n", k8sService)
 			b.WriteString("    endpointslice.kubernetes.io/managed-by: tentacle-ha-wizard\n")
@@ -95,7 +95,20 @@ func k8sIP(a string) string {
 	if ip, err := netip.ParseAddr(a); err == nil {
 		a = ip.String()
 	}
-	return strconv.Quote(a)
+	return YAMLString(a)
+}
+
+// k8sHeader starts the file with the provenance line and notes as YAML comments.
+func k8sHeader(b *strings.Builder, p plan.Plan, notes ...string) {
+	k8sComment(b, provenance(p))
+	for _, n := range notes {
+		k8sComment(b, n)
+	}
+}
+
+// k8sComment writes one YAML comment line.
+func k8sComment(b *strings.Builder, s string) {
+	b.WriteString(strings.TrimRight("# "+YAMLComment(s), " ") + "\n")
 }
 
 // writeK8sFamilies asks for the Service's address families: each slice

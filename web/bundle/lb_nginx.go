@@ -49,7 +49,7 @@ func nginxStream(b *strings.Builder, p plan.Plan, indent string, v4, v6 bool) {
 		if i > 0 {
 			line(0, "")
 		}
-		line(1, "# %s", lbLine(lbRouteNote(p, r)))
+		line(1, "# %s", ConfComment(lbRouteNote(p, r)))
 		upstream := "octopus_" + ids[r.Backends[0].Node]
 		if len(r.Backends) > 1 {
 			upstream = "octopus_cluster"

@@ -70,6 +70,9 @@ type Plan struct {
 	Nodes        []Node       `json:"nodes"`
 	LoadBalancer LoadBalancer `json:"loadBalancer,omitzero"`
 	Tentacle     Tentacle     `json:"tentacle"`
+	// Fleet, when present, lists many machines that share the cluster and
+	// inherit from Tentacle what they leave empty (see Machine).
+	Fleet []Machine `json:"fleet,omitempty"`
 }
 
 // Server describes the Octopus Server cluster as a whole.
@@ -218,6 +221,7 @@ func (p Plan) Normalized() Plan {
 	t.TenantedDeploymentParticipation = canonicalParticipation(t.TenantedDeploymentParticipation)
 	t.Policy = strings.TrimSpace(t.Policy)
 	t.SubscriptionID = strings.ToLower(strings.TrimSpace(t.SubscriptionID))
+	q.Fleet = normalizeFleet(p.Fleet)
 	return q
 }
 

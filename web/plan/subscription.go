@@ -30,9 +30,14 @@ func NewSubscriptionID(r io.Reader) (string, error) {
 }
 
 // WithSubscriptionID returns the normalized plan with a new subscription id
-// when it has none, so that the XML, the scripts and a re-run agree.
+// when it has none (for a fleet: every machine without one gets its own),
+// so that the XML, the scripts and a re-run agree.
 func (p Plan) WithSubscriptionID(r io.Reader) (Plan, error) {
 	q := p.Normalized()
+	if q.HasFleet() {
+		// Every machine its own id; the fleet's tentacle is no machine.
+		return q, fleetIDs(q.Fleet, r)
+	}
 	if q.Tentacle.SubscriptionID != "" {
 		return q, nil
 	}

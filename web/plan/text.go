@@ -157,15 +157,21 @@ func (v *validator) characters() {
 }
 
 func listLimit(field string) int {
-	if field == "nodes" {
+	switch field {
+	case "nodes":
 		return MaxNodes
+	case "fleet":
+		return MaxFleet
 	}
 	return MaxListItems
 }
 
 func listNoun(field string) string {
-	if field == "nodes" {
+	switch field {
+	case "nodes":
 		return "nodes"
+	case "fleet":
+		return "machines"
 	}
 	return "entries in this list"
 }

@@ -22,7 +22,12 @@ func (p Plan) Validate() Problems {
 	v.server()
 	v.nodes()
 	v.loadBalancer()
-	v.tentacle()
+	if v.p.HasFleet() {
+		v.fleet()
+	} else {
+		v.tentacle()
+		v.windows() // windows.go
+	}
 	v.names()
 	return v.out
 }
