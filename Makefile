@@ -56,10 +56,12 @@ check-generated: generate ## fail when committed generated code is stale
 .PHONY: vendor
 vendor: deps-npm ## copy front-end files from the pinned npm packages into static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+	cp node_modules/htmx-ext-sse/dist/sse.min.js static/vendor/sse.min.js
 
 .PHONY: check-vendor
 check-vendor: deps-npm ## fail when static/vendor differs from the pinned npm packages
 	@cmp -s node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js || { echo "static/vendor/htmx.min.js differs from node_modules/htmx.org: run make vendor" >&2; exit 1; }
+	@cmp -s node_modules/htmx-ext-sse/dist/sse.min.js static/vendor/sse.min.js || { echo "static/vendor/sse.min.js differs from node_modules/htmx-ext-sse: run make vendor" >&2; exit 1; }
 
 # The packages that also build for js/wasm, checked again under GOOS=js.
 WASM_PKGS   := ./web/... ./templates/... ./static/... ./wasm/...
@@ -114,16 +116,16 @@ e2e: e2e-server e2e-static e2e-worker ## browser tests in headless Chromium on a
 
 .PHONY: e2e-server
 e2e-server: ## the wizard on the self-hosted server, in Chromium
-	set -o pipefail; node e2e/run.mjs 2>&1 | tee $(CANARY_LOG)
+	set -o pipefail; node --test-reporter=spec e2e/run.mjs 2>&1 | tee $(CANARY_LOG)
 	$(no-canary)
 
 .PHONY: e2e-static
 e2e-static: static ## the static site (wasm in a service worker) under a plain file server, online and offline
-	node e2e/static.mjs
+	node --test-reporter=spec e2e/static.mjs
 
 .PHONY: e2e-worker
 e2e-worker: worker ## the Worker under wrangler dev: API byte-identical to the server, a walk, CPU per request
-	node e2e/worker.mjs
+	node --test-reporter=spec e2e/worker.mjs
 
 .PHONY: bench
 bench: ## benchmarks: a full bundle at 3 and 100 nodes

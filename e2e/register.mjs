@@ -9,15 +9,16 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { check, launch, testid } from './lib/browser.mjs';
-import { freePort } from './lib/server.mjs';
+import { check, DEADLINE, launch, testid } from './lib/browser.mjs';
+import { freePort, untilAnswers } from './lib/server.mjs';
 import { Driver } from './walk.mjs';
 
 const CANARY = 'API-CANARYE2E5H8K2M4P6R8T0V2X4';
 const THUMBPRINT = '77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6';
 
 // startRegisterServer runs `bin serve -allow-register` on a free loopback
-// port with the fake Tentacle, and reads the token link from its output.
+// port with the fake Tentacle, reads the token link from its output and
+// waits until it answers (403 without the token).
 async function startRegisterServer(root, bin, dir) {
   const tentacle = join(dir, 'bin', 'Tentacle');
   execFileSync('go', ['build', '-o', tentacle, './server/internal/faketentacle'], { cwd: root, stdio: 'inherit' });
@@ -36,21 +37,37 @@ async function startRegisterServer(root, bin, dir) {
   child.stdout.on('data', (d) => { stdout += d; });
   child.stderr.on('data', (d) => { stderr += d; });
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  for (let i = 0; i < 100; i++) {
-    const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/.exec(stdout);
-    if (m) {
-      return {
-        base: `http://127.0.0.1:${port}`,
-        link: m[0],
-        stop: async () => { child.kill('SIGTERM'); await exited; },
-        output: () => stdout + stderr,
-      };
-    }
-    if (child.exitCode !== null) throw new Error(`server exited: ${stdout}${stderr}`);
-    await new Promise((r) => setTimeout(r, 100));
+  const base = `http://127.0.0.1:${port}`;
+  const output = () => stdout + stderr;
+  try {
+    await untilAnswers(`${base}/`, { accept: (res) => res.status === 403, child, log: output });
+    // The link is printed before the server answers; its pipe may lag.
+    const m = await printed(child, () => stdout, /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/);
+    return { base, link: m[0], stop: async () => { child.kill('SIGTERM'); await exited; }, output };
+  } catch (err) {
+    child.kill('SIGTERM');
+    throw err;
   }
-  child.kill('SIGTERM');
-  throw new Error(`the server printed no token link: ${stdout}${stderr}`);
+}
+
+// printed resolves with the match of re in the process's output, once it
+// is there; it fails after a few seconds.
+function printed(child, text, re, deadline = 5000) {
+  return new Promise((resolve, reject) => {
+    const look = () => {
+      const m = re.exec(text());
+      if (!m) return;
+      clearTimeout(timer);
+      child.stdout.off('data', look);
+      resolve(m);
+    };
+    const timer = setTimeout(() => {
+      child.stdout.off('data', look);
+      reject(new Error(`the server printed no token link within ${deadline} ms: ${text()}`));
+    }, deadline);
+    child.stdout.on('data', look);
+    look();
+  });
 }
 
 // toReview walks a unique-address plan whose nodes are closed loopback
@@ -109,12 +126,13 @@ async function withJavaScript(server, watch, shot, profileHits) {
 
     // Check: htmx posts the check form and swaps the result in.
     await page.fill(testid('check-api-key'), CANARY);
-    await page.waitForTimeout(300); // a preview post, if typing caused one, is on its way
+    // The key's form is not the wizard's: typing it posts no preview.
+    check(await page.$('.htmx-request') === null, 'typing the API key sent a request');
     await page.click(testid('check'));
     await page.waitForSelector(testid('check-summary'), { timeout: 20000 });
     const rows = await page.$$eval(testid('check-row'), (els) => els.map((e) => e.dataset.status));
     check(rows.length >= 3 && rows.includes('fail'), `check rows ${rows}, want failures for the closed ports`);
-    await page.waitForFunction(() => document.activeElement?.id === 'check-result', null, { timeout: 2000 })
+    await page.waitForFunction(() => document.activeElement?.id === 'check-result', null, { timeout: 5000 })
       .catch(() => { throw new Error('the check result does not take the focus'); });
     check(await page.getAttribute(testid('wizard'), 'data-step') === '4', 'the check left the review step');
     await noCanary(page, 'after a check');
@@ -127,8 +145,10 @@ async function withJavaScript(server, watch, shot, profileHits) {
     await page.fill(testid('register-api-key'), CANARY);
     const t0 = Date.now();
     await page.click(testid('register-start'));
+    // htmx swaps the page in at once, its steps section connected to the run.
+    await page.waitForSelector(`${testid('register-run')}[sse-connect]`);
     check(await page.inputValue(testid('register-api-key')) === '', 'the key stays in the field after the start');
-    await page.waitForSelector(`${testid('register-outcome')}[data-status]`, { timeout: 60000 });
+    await page.waitForSelector(`${testid('register-outcome')}[data-status]`, { timeout: 2 * DEADLINE });
     const run = await outcomeOf(page);
     checkGreen(run, 'with JavaScript');
     check(page.url() === `${server.base}/register`, `the run left the page: ${page.url()}`);
@@ -159,7 +179,7 @@ async function withoutJavaScript(server, planJSON, dir, shot) {
     check(await page.getAttribute(testid('wizard'), 'data-step') === '4', 'the imported plan does not open the review');
     await Promise.all([page.waitForNavigation(), page.click(testid('open-register'))]);
     await page.fill(testid('register-api-key'), CANARY);
-    await Promise.all([page.waitForNavigation({ timeout: 60000 }), page.click(testid('register-start'))]);
+    await Promise.all([page.waitForNavigation({ timeout: 2 * DEADLINE }), page.click(testid('register-start'))]);
     const run = await outcomeOf(page);
     checkGreen(run, 'without JavaScript');
     check(run.steps.includes('skipped'), 'a second run skips nothing');

@@ -4,22 +4,26 @@
 // walks all three topologies by keyboard and by mouse, with JavaScript and
 // without, checks downloads against `server generate`, round-trips share
 // links and exported plans, runs axe-core, writes screenshots of every step
-// at 1280 and 390 px, and measures speed. Exits non-zero on any failure.
+// at 1280 and 390 px, and measures speed. The tests are node:test's; the
+// run exits non-zero on any failure.
 //
 //   node e2e/run.mjs          (CI=true: a missing chromium is a failure)
+//   node --test-reporter=spec e2e/run.mjs   (what make e2e-server runs)
 //   E2E_ONLY=speed node e2e/run.mjs   only the timings
 //   E2E_ONLY=register node e2e/run.mjs   only Check and Register (serve -allow-register)
 //   E2E_ONLY=subscription node e2e/run.mjs   only the subscription id's rename rules
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { axe } from './a11y.mjs';
 import { readZip } from './lib/archive.mjs';
-import { harness } from './lib/harness.mjs';
 import { haveChromium, launch } from './lib/browser.mjs';
 import { buildServer, startServer } from './lib/server.mjs';
+import { sub } from './lib/subtest.mjs';
 import { measureEdits, measureReady, openForEdits } from './perf.mjs';
 import { registerSuite } from './register.mjs';
 import { subscriptionSuite } from './subscription.mjs';
@@ -29,71 +33,48 @@ import { walk } from './walk.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'e2e', 'out');
 const shots = join(out, 'screenshots');
-const { test, failures, finish } = harness('server');
+const only = process.env.E2E_ONLY;
+// Each suite's deadline: a walk takes seconds, the whole server suite a
+// few minutes on two shared cores.
+const MINUTES = 60_000;
 
-// watch fails the run on script errors, CSP violations and any request
-// that leaves the wizard's origin.
+// Script errors, CSP violations and requests that leave the wizard's
+// origin, from every page; the last test fails on any.
+const trouble = [];
 function watch(context, base) {
   context.on('page', (page) => {
-    page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') failures.push(`console error on ${page.url()}: ${m.text()}`); });
+    page.on('pageerror', (e) => trouble.push(`page error: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') trouble.push(`console error on ${page.url()}: ${m.text()}`); });
   });
   context.on('request', (r) => {
     const url = r.url();
-    if (!url.startsWith(base) && !url.startsWith('data:') && !url.startsWith('blob:')) failures.push(`request outside the origin: ${url}`);
+    if (!url.startsWith(base) && !url.startsWith('data:') && !url.startsWith('blob:')) trouble.push(`request outside the origin: ${url}`);
   });
 }
 
-// walks runs every walk and round trip, with JavaScript and without.
-async function walks(common, base) {
-  const js = await launch();
-  watch(js.context, base);
-  await js.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-  const page = js.context.pages()[0] ?? await js.context.newPage();
-  await test('js: unique-address by keyboard', () => walk(page, { ...common, topology: 'unique-address', keyboard: true, js: true }));
-  const up = await test('js: unique-port by mouse', () => walk(page, { ...common, topology: 'unique-port', keyboard: false, js: true }));
-  if (up) {
-    await test('js: share link round trip', () => shareRoundTrip(up, js.context, base, { js: true }));
-    await test('js: export and import round trip', () => exportImportRoundTrip(up, js.context, base, common.out, { js: true, name: 'js' }));
-  }
-  await test('js: multi-node by keyboard', () => walk(page, { ...common, topology: 'multi-node', keyboard: true, js: true }));
-  await js.close();
-
-  const nojs = await launch({ javaScriptEnabled: false });
-  const jsForLinks = await launch();
-  watch(nojs.context, base);
-  const p2 = nojs.context.pages()[0] ?? await nojs.context.newPage();
-  await test('nojs: unique-address by keyboard', () => walk(p2, { ...common, topology: 'unique-address', keyboard: true, js: false }));
-  await test('nojs: multi-node by mouse', () => walk(p2, { ...common, topology: 'multi-node', keyboard: false, js: false }));
-  const up2 = await test('nojs: unique-port by mouse', () => walk(p2, { ...common, topology: 'unique-port', keyboard: false, js: false }));
-  if (up2) {
-    await test('nojs: share link (opened with JavaScript)', () => shareRoundTrip(up2, jsForLinks.context, base, { js: false }));
-    await test('nojs: export and import round trip', () => exportImportRoundTrip(up2, nojs.context, base, common.out, { js: false, name: 'nojs' }));
-  }
-  await nojs.close();
-  await jsForLinks.close();
+if (!haveChromium()) {
+  const msg = 'e2e: /usr/bin/chromium is not installed (make deps installs it)';
+  test('chromium', { skip: process.env.CI === 'true' ? false : msg }, () => assert.fail(msg));
+} else {
+  serverSuite();
 }
 
-async function main() {
-  if (!haveChromium()) {
-    const msg = 'e2e: /usr/bin/chromium is not installed (make deps installs it)';
-    if (process.env.CI === 'true') throw new Error(msg);
-    console.log(`${msg}; skipped`);
-    return;
-  }
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(shots, { recursive: true });
-  const tmp = mkdtempSync(join(tmpdir(), 'tentacle-e2e-'));
-  const bin = buildServer(root, tmp);
-  const server = await startServer(bin);
-  for (const sig of ['SIGINT', 'SIGTERM']) {
-    process.once(sig, () => {
-      server.stop();
-      rmSync(tmp, { recursive: true, force: true });
-      process.exit(130);
-    });
-  }
+function serverSuite() {
+  let tmp, bin, server, metrics;
   const a11y = [];
+  before(async () => {
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(shots, { recursive: true });
+    tmp = mkdtempSync(join(tmpdir(), 'tentacle-e2e-'));
+    bin = buildServer(root, tmp);
+    server = await startServer(bin);
+  });
+  after(() => {
+    server?.stop();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    console.log(`\nscreenshots: ${shots}`);
+    if (metrics) printSpeed(metrics);
+  });
   const generate = (planPath, zipPath) => {
     execFileSync(bin, ['generate', '-plan', planPath, '-out', zipPath], { stdio: ['ignore', 'ignore', 'pipe'] });
     return readZip(readFileSync(zipPath));
@@ -112,44 +93,87 @@ async function main() {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 1280, height: 900 });
   };
-  const common = { base: server.base, shot, out, generate };
-  let metrics;
-  try {
-    const only = process.env.E2E_ONLY;
-    if (!only) await walks(common, server.base);
-    if (!only || only === 'subscription') await subscriptionSuite({ base: server.base, test, watch, shot });
-    if (!only || only === 'register') await registerSuite({ root, bin, tmp, test, watch, shot });
+  const common = () => ({ base: server.base, shot, out, generate });
 
-    // Speed, in a new profile.
-    if (!only || only === 'speed') metrics = await test('speed', async () => {
-      const perf = await launch();
-      const ready = await measureReady(perf.context, server.base);
-      const page = await openForEdits(perf.context, server.base);
-      const files = await page.$$eval('#preview [role=tab]', (t) => t.length);
-      const edits = { ...(await measureEdits(page, '#f-tentacle-name', 100)), files };
-      await perf.close();
-      return { ready, edits };
+  if (!only) {
+    test('with JavaScript', { timeout: 8 * MINUTES }, async (t) => {
+      const { base } = server;
+      const js = await launch();
+      watch(js.context, base);
+      try {
+        await js.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+        const page = js.context.pages()[0] ?? await js.context.newPage();
+        await sub(t, 'unique-address by keyboard', () => walk(page, { ...common(), topology: 'unique-address', keyboard: true, js: true }));
+        const up = await sub(t, 'unique-port by mouse', () => walk(page, { ...common(), topology: 'unique-port', keyboard: false, js: true }));
+        const skip = !up && 'the unique-port walk failed';
+        await t.test('share link round trip', { skip }, () => shareRoundTrip(up, js.context, base, { js: true }));
+        await t.test('export and import round trip', { skip }, () => exportImportRoundTrip(up, js.context, base, out, { js: true, name: 'js' }));
+        await sub(t, 'multi-node by keyboard', () => walk(page, { ...common(), topology: 'multi-node', keyboard: true, js: true }));
+      } finally {
+        await js.close();
+      }
     });
-  } finally {
-    server.stop();
-    rmSync(tmp, { recursive: true, force: true });
+
+    test('without JavaScript', { timeout: 8 * MINUTES }, async (t) => {
+      const { base } = server;
+      const nojs = await launch({ javaScriptEnabled: false });
+      const jsForLinks = await launch();
+      watch(nojs.context, base);
+      try {
+        const page = nojs.context.pages()[0] ?? await nojs.context.newPage();
+        await sub(t, 'unique-address by keyboard', () => walk(page, { ...common(), topology: 'unique-address', keyboard: true, js: false }));
+        await sub(t, 'multi-node by mouse', () => walk(page, { ...common(), topology: 'multi-node', keyboard: false, js: false }));
+        const up = await sub(t, 'unique-port by mouse', () => walk(page, { ...common(), topology: 'unique-port', keyboard: false, js: false }));
+        const skip = !up && 'the unique-port walk failed';
+        await t.test('share link (opened with JavaScript)', { skip }, () => shareRoundTrip(up, jsForLinks.context, base, { js: false }));
+        await t.test('export and import round trip', { skip }, () => exportImportRoundTrip(up, nojs.context, base, out, { js: false, name: 'nojs' }));
+      } finally {
+        await nojs.close();
+        await jsForLinks.close();
+      }
+    });
   }
-  if (a11y.length > 0) failures.push(...a11y.map((v) => `axe serious: ${v}`));
-  console.log(`\nscreenshots: ${shots}`);
-  if (metrics) {
-    const { ready, edits } = metrics;
-    const ms = (x) => `${x.toFixed(1)} ms`;
-    console.log('speed (in-page timings from navigation start, loopback):');
-    console.log(`  ready (first field usable, preview rendered): cold ${ms(ready.coldReady)} (first load of a new profile ${ms(ready.first.ready)}), warm ${ms(ready.warmReady)}`);
-    console.log(`  first contentful paint: cold ${ms(ready.coldFCP)}, warm ${ms(ready.warmFCP)}`);
-    console.log(`  first page transfer: ${(ready.transfer / 1024).toFixed(1)} KB cold (${(ready.first.decoded / 1024).toFixed(1)} KB decoded), ${(ready.warmTransfer / 1024).toFixed(1)} KB warm`);
-    for (const r of ready.first.resources) console.log(`    ${r}`);
-    if (edits) console.log(`  edit -> preview (100 edits, input event to preview text, ${edits.files} files): median ${ms(edits.median)}, p95 ${ms(edits.p95)}, min ${ms(edits.min)}, max ${ms(edits.max)}`);
+
+  if (!only || only === 'subscription') {
+    test('subscription id', { timeout: 4 * MINUTES }, (t) =>
+      subscriptionSuite({ base: server.base, test: (name, fn) => sub(t, name, fn), watch, shot }));
   }
-  finish();
+
+  if (!only || only === 'register') {
+    test('check and register', { timeout: 6 * MINUTES }, (t) =>
+      registerSuite({ root, bin, tmp, test: (name, fn) => sub(t, name, fn), watch, shot }));
+  }
+
+  // Speed, in a new profile.
+  if (!only || only === 'speed') {
+    test('speed', { timeout: 5 * MINUTES }, async () => {
+      const perf = await launch();
+      try {
+        const ready = await measureReady(perf.context, server.base);
+        const page = await openForEdits(perf.context, server.base);
+        const files = await page.$$eval('#preview [role=tab]', (t) => t.length);
+        const edits = { ...(await measureEdits(page, '#f-tentacle-name', 100)), files };
+        metrics = { ready, edits };
+      } finally {
+        await perf.close();
+      }
+    });
+  }
+
+  test('no page errors, CSP violations or requests outside the origin', () => {
+    assert.deepEqual(trouble, []);
+  });
+  test('axe: no serious or critical violations', () => {
+    assert.deepEqual(a11y, []);
+  });
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+function printSpeed({ ready, edits }) {
+  const ms = (x) => `${x.toFixed(1)} ms`;
+  console.log('speed (in-page timings from navigation start, loopback):');
+  console.log(`  ready (first field usable, preview rendered): cold ${ms(ready.coldReady)} (first load of a new profile ${ms(ready.first.ready)}), warm ${ms(ready.warmReady)}`);
+  console.log(`  first contentful paint: cold ${ms(ready.coldFCP)}, warm ${ms(ready.warmFCP)}`);
+  console.log(`  first page transfer: ${(ready.transfer / 1024).toFixed(1)} KB cold (${(ready.first.decoded / 1024).toFixed(1)} KB decoded), ${(ready.warmTransfer / 1024).toFixed(1)} KB warm`);
+  for (const r of ready.first.resources) console.log(`    ${r}`);
+  if (edits) console.log(`  edit -> preview (100 edits, input event to preview text, ${edits.files} files): median ${ms(edits.median)}, p95 ${ms(edits.p95)}, min ${ms(edits.min)}, max ${ms(edits.max)}`);
+}

@@ -6,42 +6,47 @@
 // origin, walks again offline after the first load, checks that features
 // needing a host say so, and prints the timings.
 //
-//   make static && node e2e/static.mjs
+//   make static && node --test-reporter=spec e2e/static.mjs   (tests are node:test's)
+import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readZip } from './lib/archive.mjs';
-import { harness } from './lib/harness.mjs';
 import { haveChromium, launch } from './lib/browser.mjs';
-import { buildServer, freePort } from './lib/server.mjs';
+import { buildServer, freePort, untilAnswers } from './lib/server.mjs';
 import { measureEdits, openForEdits } from './perf.mjs';
 import { walk } from './walk.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const site = join(root, 'dist', 'static');
 const out = join(root, 'e2e', 'out', 'static');
-const { test, failures, finish } = harness('static');
-
+const MINUTES = 60_000;
 
 // fileServer serves the site with Python's plain file server.
 async function fileServer(port) {
   const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', site], { stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${base}/index.html`)).ok) return { base, stop: () => child.kill('SIGTERM') }; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
+  const stop = () => child.kill('SIGTERM');
+  try {
+    await untilAnswers(`${base}/index.html`, { child });
+  } catch (err) {
+    stop();
+    throw err;
   }
-  child.kill('SIGTERM');
-  throw new Error('python3 -m http.server did not start');
+  return { base, stop };
 }
 
+// Script errors and requests that leave the page's origin; the last test
+// fails on any.
+const trouble = [];
 function watch(context, base) {
-  context.on('page', (page) => page.on('pageerror', (e) => failures.push(`page error: ${e.message}`)));
+  context.on('page', (page) => page.on('pageerror', (e) => trouble.push(`page error: ${e.message}`)));
   context.on('request', (r) => {
     const url = r.url();
-    if (!url.startsWith(base) && !url.startsWith('data:') && !url.startsWith('blob:')) failures.push(`request outside the origin: ${url}`);
+    if (!url.startsWith(base) && !url.startsWith('data:') && !url.startsWith('blob:')) trouble.push(`request outside the origin: ${url}`);
   });
   // The service worker's own fetches are requests too.
   context.on('serviceworker', (w) => w.on('console', () => {}));
@@ -58,82 +63,95 @@ async function readiness(page, url) {
   });
 }
 
-async function main() {
-  if (!haveChromium()) {
-    if (process.env.CI === 'true') throw new Error('e2e: /usr/bin/chromium is not installed');
-    console.log('static e2e: chromium not installed; skipped');
-    return;
-  }
-  if (!existsSync(join(site, 'app.wasm'))) throw new Error(`${site} has no app.wasm: run make static first`);
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
-  const tmp = mkdtempSync(join(tmpdir(), 'tentacle-static-'));
-  const bin = buildServer(root, tmp);
+if (!haveChromium()) {
+  const msg = 'static e2e: chromium not installed';
+  test('chromium', { skip: process.env.CI === 'true' ? false : msg }, () => assert.fail(msg));
+} else {
+  staticSuite();
+}
+
+function staticSuite() {
+  let tmp, bin, server, b, page;
+  const timings = {};
+  before(async () => {
+    if (!existsSync(join(site, 'app.wasm'))) throw new Error(`${site} has no app.wasm: run make static first`);
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    tmp = mkdtempSync(join(tmpdir(), 'tentacle-static-'));
+    bin = buildServer(root, tmp);
+    server = await fileServer(await freePort());
+    b = await launch();
+    watch(b.context, server.base);
+    await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
+    page = b.context.pages()[0] ?? await b.context.newPage();
+  });
+  after(async () => {
+    server?.stop();
+    await b?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    printTimings(timings);
+  });
   const generate = (planPath, zipPath) => {
     execFileSync(bin, ['generate', '-plan', planPath, '-out', zipPath], { stdio: ['ignore', 'ignore', 'pipe'] });
     return readZip(readFileSync(zipPath));
   };
-  const shot = async (page, name) => page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
-  const port = await freePort();
-  let server = await fileServer(port);
-  const b = await launch();
-  watch(b.context, server.base);
-  await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
-  const timings = {};
-  try {
-    const page = b.context.pages()[0] ?? await b.context.newPage();
-    timings.cold = await test('first load: step 1 usable, then the wasm app in control', () => readiness(page, `${server.base}/`));
-    timings.warm = await test('later loads (cached, worker in control), median of 7', async () => {
-      const runs = [];
-      for (let i = 0; i < 7; i++) runs.push(await readiness(page, `${server.base}/`));
-      const med = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[3];
-      return { usable: med('usable'), wasm: med('wasm'), all: runs.map((r) => Math.round(r.usable)) };
-    });
-    const common = { base: server.base, shot, out, generate };
-    for (const [topology, keyboard] of [['unique-address', true], ['unique-port', false], ['multi-node', true]]) {
-      await test(`walk ${topology} by ${keyboard ? 'keyboard' : 'mouse'}`, () => walk(page, { ...common, topology, keyboard, js: true }));
-    }
-    await test('host-only features say how to get them', async () => {
-      const text = await page.evaluate(() => document.body.innerText);
-      if (!/self-hosted/i.test(text)) throw new Error('the review step does not say preflight/registration need the self-hosted server');
-    });
-    timings.edits = await test('edit -> preview, 100 edits', async () => {
-      const p = await openForEdits(b.context, server.base);
-      const r = await measureEdits(p, '#f-tentacle-name', 100);
-      await p.close();
-      return r;
-    });
+  const shot = async (p, name) => p.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+  const common = () => ({ base: server.base, shot, out, generate });
 
-    await test('without JavaScript the first page says what it needs', async () => {
-      const nojs = await launch({ javaScriptEnabled: false });
-      try {
-        const p = nojs.context.pages()[0] ?? await nojs.context.newPage();
-        await p.goto(`${server.base}/`);
-        const note = await p.$('[data-testid="static-needs-js"]');
-        if (!note || !(await note.isVisible())) throw new Error('no visible notice that the static wizard needs JavaScript');
-      } finally {
-        await nojs.close();
-      }
-    });
-
-    server.stop();
-    server = null;
-    await test('offline after the first load: a new tab walks unique-port', async () => {
-      const p = await b.context.newPage();
-      await walk(p, { ...common, topology: 'unique-port', keyboard: false, js: true });
-      await p.close();
-    });
-  } finally {
-    server?.stop();
-    await b.close();
-    rmSync(tmp, { recursive: true, force: true });
+  test('first load: step 1 usable, then the wasm app in control', { timeout: MINUTES }, async () => {
+    timings.cold = await readiness(page, `${server.base}/`);
+  });
+  test('later loads (cached, worker in control), median of 7', { timeout: 2 * MINUTES }, async () => {
+    const runs = [];
+    for (let i = 0; i < 7; i++) runs.push(await readiness(page, `${server.base}/`));
+    const med = (k) => runs.map((r) => r[k]).sort((x, y) => x - y)[3];
+    timings.warm = { usable: med('usable'), wasm: med('wasm'), all: runs.map((r) => Math.round(r.usable)) };
+  });
+  for (const [topology, keyboard] of [['unique-address', true], ['unique-port', false], ['multi-node', true]]) {
+    test(`walk ${topology} by ${keyboard ? 'keyboard' : 'mouse'}`, { timeout: 3 * MINUTES }, () => walk(page, { ...common(), topology, keyboard, js: true }));
   }
+  test('share link: the page\'s own address, the plan in the fragment, on the clipboard', { timeout: MINUTES }, async () => {
+    await page.click('[data-testid="share"]');
+    await page.waitForFunction(() => document.getElementById('share-status')?.textContent !== '', null, { timeout: 10000 });
+    const link = await page.inputValue('[data-testid="share-url"]');
+    assert.ok(link.startsWith(`${server.base}/#plan=`), `share link ${link.slice(0, 60)}`);
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+  });
+  test('host-only features say how to get them', async () => {
+    const text = await page.evaluate(() => document.body.innerText);
+    assert.match(text, /self-hosted/i, 'the review step does not say preflight/registration need the self-hosted server');
+  });
+  test('edit -> preview, 100 edits', { timeout: 3 * MINUTES }, async () => {
+    const p = await openForEdits(b.context, server.base);
+    timings.edits = await measureEdits(p, '#f-tentacle-name', 100);
+    await p.close();
+  });
+  test('without JavaScript the first page says what it needs', { timeout: MINUTES }, async () => {
+    const nojs = await launch({ javaScriptEnabled: false });
+    try {
+      const p = nojs.context.pages()[0] ?? await nojs.context.newPage();
+      await p.goto(`${server.base}/`);
+      const note = await p.$('[data-testid="static-needs-js"]');
+      assert.ok(note && await note.isVisible(), 'no visible notice that the static wizard needs JavaScript');
+    } finally {
+      await nojs.close();
+    }
+  });
+  test('offline after the first load: a new tab walks unique-port', { timeout: 3 * MINUTES }, async () => {
+    server.stop();
+    const p = await b.context.newPage();
+    await walk(p, { ...common(), topology: 'unique-port', keyboard: false, js: true });
+    await p.close();
+  });
+  test('no page errors or requests outside the origin', () => {
+    assert.deepEqual(trouble, []);
+  });
+}
+
+function printTimings(timings) {
   const ms = (x) => `${x.toFixed(1)} ms`;
   console.log('static site timings (in-page, from navigation start, loopback, python3 -m http.server):');
   if (timings.cold) console.log(`  cold: first step usable ${ms(timings.cold.usable)}, wasm app in control ${ms(timings.cold.wasm)}`);
   if (timings.warm) console.log(`  warm: first step usable ${ms(timings.warm.usable)}, wasm app in control ${ms(timings.warm.wasm)} (usable per load: ${timings.warm.all.join(', ')} ms)`);
   if (timings.edits) console.log(`  edit -> preview (100 edits): median ${ms(timings.edits.median)}, p95 ${ms(timings.edits.p95)}`);
-  finish();
 }
-
-main().catch((err) => { console.error(err); process.exitCode = 1; });

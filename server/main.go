@@ -7,6 +7,7 @@
 //	server generate -plan plan.json -out P  P a folder, or ending .zip or .tar.gz
 //	server check -plan plan.json [-json]    preflight every node (OCTOPUS_API_KEY for API checks)
 //	server register -plan plan.json [-tentacle PATH] [-subscription-id ID] [-dry-run]  run the registration
+//	server rollout -change DIR [-select env:E,role:R,pool:P] [-batch 10%] [-dry-run]  update every polling Tentacle through Octopus
 //
 // A plan path of "-" reads standard input.
 package main
@@ -53,6 +54,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return e.check(args)
 	case "register":
 		return e.register(args)
+	case "rollout":
+		return e.rollout(args)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -72,6 +75,10 @@ Usage:
   server check -plan plan.json [-json]      preflight every node; OCTOPUS_API_KEY enables API checks
   server register -plan plan.json [-tentacle PATH] [-subscription-id ID] [-dry-run] [-json]
                                             register the Tentacle step by step (key from OCTOPUS_API_KEY)
+  server rollout -change DIR [-space S] [-select env:E,role:R,pool:P] [-batch 10%]
+         [-max-failures N|N%] [-dry-run] [-json] [-state PATH]
+                                            run a change pack's update-tentacle on every polling
+                                            Tentacle through Octopus tasks (key from OCTOPUS_API_KEY)
 
 A plan path of "-" reads standard input. "server COMMAND -h" lists a command's flags.
 `

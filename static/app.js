@@ -1,13 +1,14 @@
-// Tentacle HA Wizard: progressive enhancement. Every feature here has a
-// plain form-post equivalent, so the wizard works without this file:
-// tabs switch without a round trip, copy buttons, share links copied to
-// the clipboard and opened from the URL fragment, import on file choice.
-// The live preview itself is htmx (attributes on the form).
+// Tentacle HA Wizard: what no library does. htmx and its SSE extension
+// make every request and swap every fragment (the live preview, the errors
+// it takes away, the share box, Check, the Register page and its stream);
+// the server renders them all. This file keeps the tabs of the preview,
+// the clipboard, opening a share link from the URL fragment, import on
+// file choice, and what to say when a request got no usable answer. Every
+// feature has a plain form-post equivalent, so the wizard works without it.
 (() => {
   'use strict';
   const doc = document;
   doc.documentElement.classList.add('js');
-  const wizard = () => doc.getElementById('wizard');
 
   // A polite live region for short confirmations ("Copied").
   let live;
@@ -55,23 +56,15 @@
     for (const b of doc.querySelectorAll('#preview button.copy')) b.hidden = false;
   }
 
+  // The wizard is served over HTTPS or from this machine: both are secure
+  // contexts, where the asynchronous clipboard is there.
   async function writeClipboard(text) {
     try {
-      if (navigator.clipboard && window.isSecureContext) {
-        await navigator.clipboard.writeText(text);
-        return true;
-      }
-    } catch (_) { /* fall back below */ }
-    const ta = doc.createElement('textarea');
-    ta.value = text;
-    ta.setAttribute('readonly', '');
-    ta.className = 'vh';
-    doc.body.append(ta);
-    ta.select();
-    let ok = false;
-    try { ok = doc.execCommand('copy'); } catch (_) { ok = false; }
-    ta.remove();
-    return ok;
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch (_) {
+      return false;
+    }
   }
 
   async function copyFile(button) {
@@ -83,23 +76,11 @@
     setTimeout(() => { button.textContent = 'Copy'; }, 1800);
   }
 
-  // Share: the server puts the plan in a fragment; the link is this page's
-  // own address followed by it.
-  async function share() {
-    const box = doc.getElementById('share-box');
+  // Share: htmx swaps in the box with the link; copy it.
+  async function copyShareLink() {
     const out = doc.getElementById('share-url');
-    const status = doc.getElementById('share-status');
-    box.hidden = false;
-    try {
-      const res = await fetch('/share', { method: 'POST', body: new FormData(wizard()) });
-      if (!res.ok) throw new Error(`the server answered ${res.status}`);
-      const { fragment } = await res.json();
-      out.value = `${location.origin}/#${fragment}`;
-      const ok = await writeClipboard(out.value);
-      status.textContent = ok ? 'Link copied to the clipboard.' : 'Select the link and copy it.';
-    } catch (err) {
-      status.textContent = `The share link could not be made (${err.message}).`;
-    }
+    const ok = await writeClipboard(out.value);
+    doc.getElementById('share-status').textContent = ok ? 'Link copied to the clipboard.' : 'Select the link and copy it.';
     out.focus();
     out.select();
   }
@@ -122,7 +103,7 @@
   }
 
   function submitWith(op, planJSON) {
-    const form = wizard();
+    const form = doc.getElementById('wizard');
     if (planJSON !== undefined) form.elements.plan.value = planJSON;
     const field = doc.createElement('input');
     field.type = 'hidden';
@@ -133,12 +114,11 @@
   }
 
   doc.addEventListener('click', (e) => {
-    const el = e.target.closest('[role=tab], button.copy, button[value=share]');
+    const el = e.target.closest('[role=tab], button.copy');
     if (!el) return;
     e.preventDefault();
     if (el.matches('[role=tab]')) selectTab(el, false);
-    else if (el.matches('button.copy')) copyFile(el);
-    else share();
+    else copyFile(el);
   });
 
   doc.addEventListener('keydown', (e) => {
@@ -161,35 +141,6 @@
     if (e.target.id === 'import-file' && e.target.files.length > 0) submitWith('import');
   });
 
-  // Errors shown beside fields go as soon as they are fixed (new errors
-  // wait for Next, so typing is not interrupted). The preview carries the
-  // step's current errors by field.
-  const controlID = (key) => `f-${key.replace(/\[/g, '-').replace(/\]/g, '').replace(/\./g, '-')}`;
-  function refreshErrors() {
-    let now;
-    try { now = JSON.parse(doc.getElementById('preview')?.dataset.errors || '{}'); } catch (_) { return; }
-    for (const list of doc.querySelectorAll('#main ul.problems')) {
-      const key = list.dataset.testid.slice('problems-'.length);
-      const shown = list.querySelectorAll('li.problem-error');
-      if (shown.length === 0) continue;
-      const messages = now[key] || [];
-      shown.forEach((li, i) => {
-        if (i < messages.length) li.lastChild.textContent = messages[i];
-        else li.remove();
-      });
-      if (messages.length === 0) {
-        doc.getElementById(controlID(key))?.removeAttribute('aria-invalid');
-        list.closest('.field-invalid')?.classList.remove('field-invalid');
-      }
-    }
-    const summary = doc.getElementById('error-summary');
-    if (!summary || doc.getElementById('wizard')?.dataset.step === '4') return;
-    for (const li of summary.querySelectorAll('li[data-key]')) {
-      if (!now[li.dataset.key]) li.remove();
-    }
-    if (!summary.querySelector('li')) summary.remove();
-  }
-
   // Controls that belong to another form (the API key of Check) sit
   // inside the wizard form: their typing must not post the wizard.
   doc.addEventListener('input', (e) => {
@@ -197,107 +148,63 @@
     if (form && form.id !== 'wizard' && e.target.closest('#wizard')) e.stopPropagation();
   }, true);
 
-  // A fragment of HTML from the wizard's own server as an element.
-  function fragment(html) {
-    const t = doc.createElement('template');
-    t.innerHTML = html.trim();
-    return t.content.firstElementChild;
+  // A preview takes a fixed field's errors away (out of band); the field's
+  // control, which htmx leaves alone while it is typed in, is valid again.
+  function validAgain() {
+    for (const el of doc.querySelectorAll('#wizard [aria-invalid=true]')) {
+      const ids = (el.getAttribute('aria-describedby') || '').split(' ');
+      if (ids.some((id) => doc.getElementById(id)?.querySelector('.problem-error'))) continue;
+      el.removeAttribute('aria-invalid');
+      el.closest('.field-invalid')?.classList.remove('field-invalid');
+    }
   }
 
-  // Register: the key goes in the body of one post, which starts the run;
-  // its steps then stream in as server-sent events. Without this script
-  // the post waits for the end and the page comes back with every step.
-  async function register(form) {
-    const list = doc.getElementById('register-steps');
-    const status = doc.getElementById('register-status');
-    const button = form.querySelector('[data-testid=register-start]');
-    const key = form.elements.apiKey;
-    const body = new FormData(form);
-    key.value = '';
-    for (const el of doc.querySelectorAll('#main > .alert, #register-api-key-problems')) el.remove();
-    key.removeAttribute('aria-invalid');
-    button.disabled = true;
-    list.replaceChildren();
-    const outcome = doc.createElement('div');
-    outcome.id = 'register-outcome';
-    outcome.hidden = true;
-    doc.getElementById('register-outcome').replaceWith(outcome);
-    list.closest('section').hidden = false;
-    const stop = (text) => {
-      showAlert(text);
-      button.disabled = false;
-      key.focus();
-    };
-    let res;
-    let data = {};
-    try {
-      res = await fetch(form.action, { method: 'POST', body, headers: { Accept: 'application/json' } });
-      data = await res.json().catch(() => ({}));
-    } catch (_) {
-      stop('The wizard\'s server does not answer, so the registration did not start.');
-      return;
-    }
-    if (res.status !== 202 || !data.events) {
-      stop(data.message || `The registration did not start (error ${res.status}).`);
-      return;
-    }
-    let finished = false;
-    const events = new EventSource(data.events);
-    events.addEventListener('step', (m) => {
-      const li = fragment(m.data);
-      const old = doc.getElementById(li.id);
-      if (old) old.replaceWith(li); else list.append(li);
-      if (li.dataset.status !== 'running') {
-        status.textContent = `${li.querySelector('.register-step-name').textContent}: ${li.dataset.status}`;
-      }
-    });
-    events.addEventListener('done', (m) => {
-      finished = true;
-      events.close();
-      const end = fragment(m.data);
-      doc.getElementById('register-outcome').replaceWith(end);
-      end.focus();
-      button.disabled = false;
-      button.textContent = 'Run again';
-    });
-    events.addEventListener('error', () => {
-      if (finished || events.readyState !== EventSource.CLOSED) return;
-      stop('The wizard stopped sending the steps. The run may still be going on: wait a minute, then run again (finished steps are skipped).');
-    });
-  }
-
-  doc.addEventListener('submit', (e) => {
-    if (e.target.id !== 'register-form' || !('EventSource' in window)) return;
-    e.preventDefault();
-    register(e.target);
-  });
-
-  // A check's result takes the focus, so it is read out.
+  doc.addEventListener('htmx:afterSwap', () => { initPreview(); validAgain(); });
   doc.addEventListener('htmx:afterSettle', (e) => {
-    if (e.detail.requestConfig?.elt?.id === 'check-form') doc.getElementById('check-result')?.focus();
+    const id = e.detail.requestConfig?.elt?.id;
+    // A check's result takes the focus, so it is read out.
+    if (id === 'check-form') doc.getElementById('check-result')?.focus();
+    if (e.detail.target?.id === 'share-box') copyShareLink();
   });
 
-  doc.addEventListener('htmx:afterSwap', () => { initPreview(); refreshErrors(); });
-  // htmx visits every element it removes (cleanup events); the code lines
-  // of the old preview hold no htmx state, so drop them first: the swap
-  // then costs a fraction of the time.
   doc.addEventListener('htmx:beforeSwap', (e) => {
-    if (e.detail.shouldSwap && e.detail.target?.id === 'preview') {
-      for (const code of e.detail.target.querySelectorAll('pre.code > code')) code.textContent = '';
+    const { elt, target, xhr } = e.detail;
+    // A refused start comes back as the Register page saying why.
+    if (elt?.id === 'register-form' && xhr.status >= 400) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+    // htmx visits every element it removes (cleanup events); the code
+    // lines of the old preview hold no htmx state, so drop them first: the
+    // swap then costs a fraction of the time.
+    if (e.detail.shouldSwap && target?.id === 'preview') {
+      for (const code of target.querySelectorAll('pre.code > code')) code.textContent = '';
     }
   });
-  const previewTrouble = (e) => {
+
+  // No usable answer: say so where the user looks.
+  const trouble = (e) => {
     const xhr = e.detail.xhr;
-    const rid = xhr && xhr.getResponseHeader('X-Request-Id');
-    if (e.detail.elt?.id === 'check-form') {
-      const note = doc.createElement('div');
-      note.className = 'alert';
-      note.setAttribute('role', 'alert');
-      note.textContent = xhr && xhr.status
-        ? `The check could not run (error ${xhr.status}${rid ? `, request id ${rid}` : ''}). Reload the wizard from the link it printed at start and try again.`
-        : 'The wizard\'s server does not answer, so the check did not run.';
-      doc.getElementById('check-result')?.replaceChildren(note);
-      return;
+    const status = xhr?.status;
+    const rid = status ? xhr.getResponseHeader('X-Request-Id') : null;
+    const why = status ? `error ${status}${rid ? `, request id ${rid}` : ''}` : '';
+    switch (e.detail.elt?.id) {
+      case 'check-form': {
+        const note = doc.createElement('div');
+        note.className = 'alert';
+        note.setAttribute('role', 'alert');
+        note.textContent = why
+          ? `The check could not run (${why}). Reload the wizard from the link it printed at start and try again.`
+          : 'The wizard\'s server does not answer, so the check did not run.';
+        doc.getElementById('check-result')?.replaceChildren(note);
+        return;
+      }
+      case 'register-form':
+        showAlert('The wizard\'s server does not answer, so the registration did not start.');
+        return;
+      case 'share':
+        showAlert(`The share link could not be made (${why || 'the wizard does not answer'}).`);
+        return;
     }
     announce('The preview could not be updated.');
     const p = doc.getElementById('preview');
@@ -305,14 +212,25 @@
       const note = doc.createElement('p');
       note.className = 'draft-note preview-error';
       note.setAttribute('role', 'alert');
-      note.textContent = xhr && xhr.status
-        ? `The preview could not be updated (error ${xhr.status}${rid ? `, request id ${rid}` : ''}). Use Next to check the form.`
+      note.textContent = why
+        ? `The preview could not be updated (${why}). Use Next to check the form.`
         : 'The wizard\'s server does not answer, so the preview is not up to date.';
       p.querySelector('.preview-head')?.after(note);
     }
   };
-  doc.addEventListener('htmx:responseError', previewTrouble);
-  doc.addEventListener('htmx:sendError', previewTrouble);
+  doc.addEventListener('htmx:responseError', trouble);
+  doc.addEventListener('htmx:sendError', trouble);
+
+  // The server refused the run's stream (it restarted, or the run is
+  // forgotten): stop reconnecting and say what to do. A dropped connection
+  // is not this: the browser resumes it by itself (Last-Event-ID).
+  doc.addEventListener('htmx:sseError', (e) => {
+    if (e.detail.source.readyState !== EventSource.CLOSED) return;
+    e.target.removeAttribute('sse-connect');
+    const start = doc.getElementById('register-start');
+    if (start) start.disabled = false;
+    showAlert('The wizard stopped sending the steps. The run may still be going on: wait a minute, then run again (finished steps are skipped).');
+  });
 
   function ready() {
     initPreview();

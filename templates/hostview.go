@@ -48,8 +48,21 @@ type Register struct {
 	Alert    string
 	Notice   string
 	Focus    string
+	// Events is the address of the run's event stream while the run goes
+	// on: the page connects to it (htmx's SSE extension).
+	Events string
 	// Subscription is carried back to the wizard with the plan.
 	Subscription IDState
+}
+
+// streamAttrs connect the run's section to the event stream while a run
+// goes on. Every event's data places itself (hx-swap-oob), so the section
+// swaps nothing in itself; "done" ends the stream.
+func (r Register) streamAttrs() templ.Attributes {
+	if r.Events == "" || r.Outcome != nil {
+		return templ.Attributes{}
+	}
+	return templ.Attributes{"hx-ext": "sse", "sse-connect": r.Events, "sse-swap": "step,done", "sse-close": "done", "hx-swap": "none"}
 }
 
 // RegisterOutcome is how a run ended.

@@ -415,9 +415,10 @@ func typedIDNote(w Wizard, swap bool) templ.Component {
 }
 
 // PreviewUpdate answers a preview request: the preview panel, and out of
-// band the id's hidden fields and, on step 3, the warning beside the id
-// and the id itself when the post renewed it (a new machine name).
-func PreviewUpdate(p Preview, w Wizard) templ.Component {
+// band the errors shown, the id's hidden fields and, on step 3, the
+// warning beside the id and the id itself when the post renewed it (a new
+// machine name).
+func PreviewUpdate(p Preview, w Wizard, shown ErrorsShown) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -439,6 +440,10 @@ func PreviewUpdate(p Preview, w Wizard) templ.Component {
 		}
 		ctx = templ.ClearChildren(ctx)
 		templ_7745c5c3_Err = PreviewPanel(p).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = ErrorsUpdate(w, shown).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -15,6 +15,8 @@ import (
 // Assets are the versioned URLs of the files every page loads.
 type Assets struct {
 	CSS, JS, HTMX, Icon string
+	// SSE is htmx's SSE extension, which only the Register page loads.
+	SSE string
 	// Boot is loaded first when set (the static site's service worker).
 	Boot string
 }
@@ -113,9 +115,6 @@ type Preview struct {
 	// Blocked holds the errors that keep even a draft from being generated.
 	Blocked []string
 	Compact bool
-	// Errors is a JSON object of the step's current errors by field, for
-	// the page's script to clear errors as soon as they are fixed.
-	Errors string
 }
 
 // PreviewFile is one generated file, highlighted.

@@ -10,6 +10,10 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 
 export function haveChromium() { return existsSync(CHROMIUM); }
 
+// DEADLINE bounds every wait on a page (a selector, a function, a
+// navigation, an event) that names no shorter one.
+export const DEADLINE = 30_000;
+
 // launch opens a persistent context on a new, empty profile.
 export async function launch(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tentacle-e2e-profile-'));
@@ -21,6 +25,8 @@ export async function launch(options = {}) {
     viewport: { width: 1280, height: 900 },
     ...options,
   });
+  context.setDefaultTimeout(DEADLINE);
+  context.setDefaultNavigationTimeout(DEADLINE);
   const close = async () => {
     await context.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,9 @@
-// Builds the self-hosted server once and starts it on a free loopback port.
+// Starting what the suites test: the self-hosted server built once, on a
+// free loopback port, and the one wait for anything to answer HTTP.
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export function buildServer(root, dir) {
   const bin = join(dir, 'tentacle-ha-wizard');
@@ -20,6 +22,24 @@ export function freePort() {
   });
 }
 
+// untilAnswers polls url until it answers with a status accept takes (any
+// 2xx by default), and fails at the deadline, or at once when child, the
+// process that should answer, has exited. log() adds its output to the
+// error.
+export async function untilAnswers(url, { deadline = 15_000, accept = (res) => res.ok, child = null, log = () => '' } = {}) {
+  const end = Date.now() + deadline;
+  for (;;) {
+    if (child && child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode} before it answered: ${log()}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(Math.max(100, end - Date.now())) });
+      await res.arrayBuffer();
+      if (accept(res)) return res;
+    } catch { /* not listening yet */ }
+    if (Date.now() > end) throw new Error(`${url} did not answer within ${deadline} ms: ${log()}`);
+    await sleep(100);
+  }
+}
+
 // startServer runs `bin serve -addr 127.0.0.1:PORT` and waits until it answers.
 export async function startServer(bin) {
   const port = await freePort();
@@ -28,14 +48,12 @@ export async function startServer(bin) {
   child.stdout.on('data', (d) => { log += d; });
   child.stderr.on('data', (d) => { log += d; });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${log}`);
-    try {
-      const res = await fetch(`${base}/`);
-      if (res.ok) return { base, stop: () => child.kill('SIGTERM'), log: () => log };
-    } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
+  const stop = () => child.kill('SIGTERM');
+  try {
+    await untilAnswers(`${base}/`, { child, log: () => log });
+  } catch (err) {
+    stop();
+    throw err;
   }
-  child.kill('SIGTERM');
-  throw new Error(`server did not answer on ${base}: ${log}`);
+  return { base, stop, log: () => log };
 }

@@ -34,7 +34,8 @@ func main() {
 }
 
 // handle runs one request, given as {method, url, headers: [[k, v]...],
-// body: Uint8Array}, and returns {status, headers: [[k, v]...], body}.
+// body: Uint8Array}, and returns {status, headers: [[k, v]...], body}. The
+// url is absolute, so the request's Host is the page's origin.
 func handle(app http.Handler, in js.Value) (js.Value, error) {
 	var body []byte
 	if b := in.Get("body"); b.Truthy() {

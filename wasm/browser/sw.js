@@ -56,12 +56,13 @@ self.addEventListener('activate', (event) => {
 
 async function viaGo(request) {
   await startGo();
-  const url = new URL(request.url);
   const headers = [];
   request.headers.forEach((v, k) => headers.push([k, v]));
   const body = (request.method === 'GET' || request.method === 'HEAD')
     ? null : new Uint8Array(await request.arrayBuffer());
-  const res = await __wizardServe({ method: request.method, url: url.pathname + url.search, headers, body });
+  // The whole URL, so the app sees the page's origin as its host (a share
+  // link starts with it).
+  const res = await __wizardServe({ method: request.method, url: request.url, headers, body });
   const h = new Headers();
   for (const [k, v] of res.headers) {
     if (k.toLowerCase() !== 'content-length') h.append(k, v);

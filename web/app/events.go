@@ -20,8 +20,10 @@ const keepAlive = 15 * time.Second
 // handleRegisterEvents serves GET /register/events/:id: the run's steps as
 // server-sent events, from the start (or after Last-Event-ID when the
 // browser reconnects). Each "step" event is the step's row, rendered as
-// the page renders it; its id counts events. The last is "done", with the
-// outcome.
+// the page renders it, marked to add itself to the list or, when the run
+// reported the step before, to replace its row (hx-swap-oob: htmx's SSE
+// extension places it); its id counts events. The last is "done", with
+// the outcome.
 func (a *App) handleRegisterEvents(c echo.Context) error {
 	if a.host.runs == nil {
 		return unavailable("Register")
@@ -43,17 +45,23 @@ func (a *App) handleRegisterEvents(c echo.Context) error {
 	tick := time.NewTicker(keepAlive)
 	defer tick.Stop()
 	var buf bytes.Buffer
+	before, _, _ := r.since(0)
+	reported := map[int]bool{} // the steps of the events the browser has
+	for _, ev := range before[:next] {
+		reported[ev.Step] = true
+	}
 	for {
 		events, out, changed := r.since(next)
 		buf.Reset()
 		for _, ev := range events {
 			next++
-			if err := writeEvent(ctx, &buf, "step", next, templates.RegisterStep(ev)); err != nil {
+			if err := writeEvent(ctx, &buf, "step", next, templates.RegisterStepEvent(ev, reported[ev.Step])); err != nil {
 				return err
 			}
+			reported[ev.Step] = true
 		}
 		if out != nil {
-			if err := writeEvent(ctx, &buf, "done", 0, templates.RegisterOutcomeView(*out)); err != nil {
+			if err := writeEvent(ctx, &buf, "done", 0, templates.RegisterDoneEvent(*out)); err != nil {
 				return err
 			}
 		}

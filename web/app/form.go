@@ -29,6 +29,10 @@ type controlForm struct {
 	Format string `form:"format" validate:"omitempty,oneof=zip tar.gz"`
 	Plan   string `form:"plan" validate:"max=1048576"`
 	Shown  string `form:"shown" validate:"max=1048576"`
+	// ErrorShown and SummaryShown name the fields whose errors the page
+	// shows beside them and in its summary (see templates.ErrorsShown).
+	ErrorShown   []string `form:"errorShown" validate:"max=1024,dive,max=1000"`
+	SummaryShown []string `form:"summaryShown" validate:"max=1024,dive,max=1000"`
 }
 
 // topologyForm is step 1.
@@ -155,6 +159,7 @@ func readControl(v url.Values) controlForm {
 	return controlForm{
 		Step: v.Get("step"), Go: v.Get("go"), Op: v.Get("op"), Show: v.Get("show"), Tab: v.Get("tab"),
 		Format: v.Get("format"), Plan: v.Get("plan"), Shown: v.Get("shown"),
+		ErrorShown: v["errorShown"], SummaryShown: v["summaryShown"],
 	}
 }
 

@@ -1,8 +1,8 @@
 package app_test
 
 import (
-	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -88,11 +88,23 @@ func TestShareLinkWithoutJavaScript(t *testing.T) {
 	if _, hidden := testid(p.doc, "share-box").Attr("hidden"); hidden {
 		t.Error("the share box is hidden")
 	}
-	// The page's script turns the fragment into the plan and posts it.
-	rec := app.post(t, "/share", p.form)
-	var body struct{ Fragment string }
-	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || !strings.HasSuffix(link, "#"+body.Fragment) {
-		t.Errorf("POST /share = %s, want the same fragment as the link", rec.Body)
+	// htmx posts the same form to /share and swaps the box it answers in.
+	req := httptest.NewRequest(http.MethodPost, "/share", strings.NewReader(p.form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	rec := app.do(t, req)
+	box := mustDoc(t, rec)
+	if rec.Code != http.StatusOK || box.Find("form, main").Length() != 0 || box.Find("#share-box").Length() != 1 {
+		t.Fatalf("POST /share = %d, want the share box alone: %s", rec.Code, rec.Body)
+	}
+	if got := testid(box, "share-url").AttrOr("value", ""); got != link {
+		t.Errorf("POST /share gives the link %q, want the plain post's %q", got, link)
+	}
+	if _, hidden := testid(box, "share-box").Attr("hidden"); hidden {
+		t.Error("the share box from /share is hidden")
+	}
+	if _, focus := testid(box, "share-url").Attr("autofocus"); !focus {
+		t.Error("the link from /share does not take the focus")
 	}
 }
 

@@ -44,9 +44,10 @@ func (a *App) handleRegister(c echo.Context) error {
 
 // handleRegisterStart serves POST /register/start: it starts a run with
 // the plan and the API key of the post (the only place the key is sent).
-// The page's script (Accept: application/json) gets the address of the
-// run's event stream at once; a plain post waits for the end and gets the
-// Register page with every step.
+// htmx (HX-Request) gets the Register page at once, connected to the run's
+// event stream; a script (Accept: application/json) gets the stream's
+// address; a plain post waits for the end and gets the Register page with
+// every step. A refusal is the Register page saying why (JSON for a script).
 func (a *App) handleRegisterStart(c echo.Context) error {
 	if a.host.registrar == nil {
 		return unavailable("Register")
@@ -55,10 +56,19 @@ func (a *App) handleRegisterStart(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	js := wantsJSON(c.Request())
+	js, hx := wantsJSON(c.Request()), isHTMX(c.Request())
 	if len(in.shape) > 0 || in.plan.Validate().HasErrors() {
-		if js {
-			return echo.NewHTTPError(http.StatusUnprocessableEntity, "The plan has errors: go back to the review step and fix them first.")
+		const fix = "The plan has errors: go back to the review step and fix them first."
+		switch {
+		case js:
+			return echo.NewHTTPError(http.StatusUnprocessableEntity, fix)
+		case hx:
+			view, err := a.registerView(in, "")
+			if err != nil {
+				return err
+			}
+			view.Alert = fix
+			return a.render(c, http.StatusUnprocessableEntity, templates.RegisterPage(view))
 		}
 		in.step = templates.StepReview
 		return a.renderWizard(c, in, outcome{step: templates.StepReview, showErrors: true, status: http.StatusUnprocessableEntity, focus: "error-summary"})
@@ -94,9 +104,15 @@ func (a *App) handleRegisterStart(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if js {
+	stream := "/register/events/" + id
+	switch {
+	case js:
 		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-		return c.JSON(http.StatusAccepted, startBody{Events: "/register/events/" + id})
+		return c.JSON(http.StatusAccepted, startBody{Events: stream})
+	case hx:
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+		view.Events, view.Focus = stream, "run-title"
+		return a.render(c, http.StatusAccepted, templates.RegisterPage(view))
 	}
 	noWriteDeadline(c)
 	select {
@@ -202,7 +218,10 @@ func (a *App) runID() (string, error) {
 	return hex.EncodeToString(b[:]), nil
 }
 
-// wantsJSON reports whether the page's script (not a plain form) asked.
+// wantsJSON reports whether a script (not a form) asked.
 func wantsJSON(r *http.Request) bool {
 	return strings.Contains(r.Header.Get(echo.HeaderAccept), echo.MIMEApplicationJSON)
 }
+
+// isHTMX reports whether htmx made the request, to swap a part of the page.
+func isHTMX(r *http.Request) bool { return r.Header.Get("HX-Request") == "true" }

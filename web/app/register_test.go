@@ -109,6 +109,7 @@ func TestRegisterStreamsEvents(t *testing.T) {
 	if !strings.Contains(got[1].data, "first line\nsecond line") {
 		t.Errorf("output lines are not kept whole: %q", got[1].data)
 	}
+	checkPlacement(t, got)
 
 	// A browser that reconnects gets what it missed, then the end.
 	again, closeAgain := events("5")
@@ -116,6 +117,9 @@ func TestRegisterStreamsEvents(t *testing.T) {
 	ev, err := readEvent(again)
 	if err != nil || ev.id != "6" {
 		t.Errorf("after Last-Event-ID 5 the stream starts at %q (%v), want 6", ev.id, err)
+	}
+	if got := placement(t, ev.data); got != "replace register-step-3" {
+		t.Errorf("event 6 after Last-Event-ID 5 = %s, want a replacement of step 3's row (event 5 added it)", got)
 	}
 	for ev.event != "done" && err == nil {
 		ev, err = readEvent(again)

@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/labstack/echo/v4"
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 )
 
@@ -40,6 +41,16 @@ func shareFragment(p plan.Plan) (string, error) {
 		return "", fmt.Errorf("share: %w", err)
 	}
 	return sharePrefix + base64.RawURLEncoding.EncodeToString(z.Bytes()), nil
+}
+
+// shareURL is a link that opens p: the wizard's own address (as the
+// request reached it) with the plan in the fragment.
+func shareURL(c echo.Context, p plan.Plan) (string, error) {
+	frag, err := shareFragment(p)
+	if err != nil {
+		return "", err
+	}
+	return c.Scheme() + "://" + c.Request().Host + "/#" + frag, nil
 }
 
 // readShareFragment returns the plan JSON a share fragment carries.

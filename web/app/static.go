@@ -36,6 +36,7 @@ func (s *assets) urls() templates.Assets {
 			CSS:  s.link("app.css"),
 			JS:   s.link("app.js"),
 			HTMX: s.link("vendor/htmx.min.js"),
+			SSE:  s.link("vendor/sse.min.js"),
 			Icon: s.link("favicon.svg"),
 			Boot: s.boot,
 		}

@@ -100,11 +100,11 @@ func (a *App) navigate(c echo.Context, in *wizardInput) (outcome, error) {
 			out.notice = "Added " + strconv.Itoa(n) + " name(s) from Octopus to the plan; check them here."
 		}
 	case op == "share":
-		frag, err := shareFragment(*p)
+		link, err := shareURL(c, *p)
 		if err != nil {
 			return out, err
 		}
-		out.shareURL = c.Scheme() + "://" + c.Request().Host + "/#" + frag
+		out.shareURL = link
 		out.focus = "share-url"
 	case op == "import":
 		if err := a.importPlan(c, in, &out); err != nil {

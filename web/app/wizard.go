@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -61,11 +60,10 @@ func (a *App) handlePreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if pv.Errors, err = stepErrors(in.shape, in.plan, in.step); err != nil {
-		return err
-	}
 	w := templates.Wizard{Step: in.step, Plan: in.plan, Subscription: in.ids}
-	return a.render(c, http.StatusOK, templates.PreviewUpdate(pv, w))
+	shown := errorsShown(in.ctl)
+	w.Problems, w.Summary = errorsNow(in, shown)
+	return a.render(c, http.StatusOK, templates.PreviewUpdate(pv, w, shown))
 }
 
 // handleDownload serves POST /download: the bundle as .zip or .tar.gz,
@@ -102,24 +100,21 @@ func (a *App) handleExport(c echo.Context) error {
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, buf.Bytes())
 }
 
-// shareBody answers POST /share.
-type shareBody struct {
-	Fragment string `json:"fragment"`
-}
-
-// handleShare serves POST /share: the URL fragment of a link that opens
-// the plan so far. The page's script puts it after the page's own address.
+// handleShare serves POST /share: the share box with a link that opens
+// the plan so far, which htmx swaps into the page (without JavaScript,
+// Copy share link posts the form to /wizard and the page comes back with
+// the same box).
 func (a *App) handleShare(c echo.Context) error {
 	in, err := a.readWizard(c)
 	if err != nil {
 		return err
 	}
-	frag, err := shareFragment(in.plan)
+	link, err := shareURL(c, in.plan)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	return c.JSON(http.StatusOK, shareBody{Fragment: frag})
+	return a.render(c, http.StatusOK, templates.ShareBox(templates.Wizard{ShareURL: link, Focus: "share-url"}))
 }
 
 // readWizard reads a wizard post.
@@ -172,20 +167,6 @@ func (a *App) readWizard(c echo.Context) (*wizardInput, error) {
 		return nil, err
 	}
 	return in, nil
-}
-
-// stepErrors is the JSON of the current errors of the post's step, by
-// field: the page's script clears the errors shown beside fields as soon
-// as they are fixed, without waiting for the next Next.
-func stepErrors(shape plan.Problems, p plan.Plan, step int) (string, error) {
-	out := map[string][]string{}
-	for _, pr := range combine(shape, p.Validate()).Errors() {
-		if key := displayKey(pr.Field); stepOf(key) == step {
-			out[key] = append(out[key], byKey(plan.Problems{pr})[key][0].Message)
-		}
-	}
-	b, err := json.Marshal(out)
-	return string(b), err
 }
 
 // newPlan is the plan a new wizard starts from: the documented defaults,

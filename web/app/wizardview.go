@@ -81,9 +81,6 @@ func (a *App) wizardView(in *wizardInput, out outcome) (templates.Wizard, error)
 	if err != nil {
 		return w, err
 	}
-	if w.Preview.Errors, err = stepErrors(in.shape, p, out.step); err != nil {
-		return w, err
-	}
 	w.Files = len(w.Preview.Files)
 	w.Addresses = p.Normalized().Addresses()
 	return w, err

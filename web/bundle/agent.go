@@ -1,8 +1,6 @@
 package bundle
 
 import (
-	"encoding/json"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -64,17 +62,17 @@ func WriteAgentValues(w io.Writer, p plan.Plan) error {
 	return err
 }
 
-// yamlWriter builds block YAML; every scalar is a JSON string, which YAML
-// reads as a double-quoted scalar, so no value can change the structure.
+// yamlWriter builds block YAML; every scalar goes through YAMLString and
+// every comment through YAMLComment, so no value can change the structure.
 type yamlWriter struct{ strings.Builder }
 
-func (y *yamlWriter) comment(s string) { y.WriteString("# " + s + "\n") }
+func (y *yamlWriter) comment(s string) { y.WriteString("# " + YAMLComment(s) + "\n") }
 
 func (y *yamlWriter) line(depth int, s string) {
 	y.WriteString(strings.Repeat("  ", depth) + s + "\n")
 }
 
-func (y *yamlWriter) kv(depth int, key, value string) { y.line(depth, key+": "+yamlString(value)) }
+func (y *yamlWriter) kv(depth int, key, value string) { y.line(depth, key+": "+YAMLString(value)) }
 
 func (y *yamlWriter) list(depth int, key string, items []string) {
 	if len(items) == 0 {
@@ -83,16 +81,8 @@ func (y *yamlWriter) list(depth int, key string, items []string) {
 	}
 	y.line(depth, key+":")
 	for _, s := range items {
-		y.line(depth+1, "- "+yamlString(s))
+		y.line(depth+1, "- "+YAMLString(s))
 	}
-}
-
-func yamlString(s string) string {
-	b, err := json.Marshal(s)
-	if err != nil {
-		return fmt.Sprintf("%q", s)
-	}
-	return string(b)
 }
 
 // sanitizeName keeps letters, digits and '-' for names used in file names

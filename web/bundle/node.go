@@ -82,7 +82,7 @@ func writeNodeScript(w io.Writer, p plan.Plan, i int) error {
 	} else {
 		s.line("Write-Host \"[2/2] Listen port: the node keeps the default $Port; nothing to change\"")
 	}
-	_, err := io.WriteString(w, s.String())
+	_, err := io.WriteString(w, PSScript(s.String()))
 	return err
 }
 

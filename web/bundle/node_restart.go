@@ -73,7 +73,7 @@ func nodeRestart(s *psWriter, p plan.Plan, i int) {
 		s.line("}")
 	}
 	head("", "Drain: $NodeName takes no new tasks; running tasks get up to $DrainWait seconds to finish")
-	s.line("& $OctopusServer node --instance $Instance --drain=true \"--wait=$DrainWait\"")
+	s.line("& $OctopusServer node --instance $Instance '--drain=true' \"--wait=$DrainWait\"")
 	s.line("if ($LASTEXITCODE -ne 0) { throw \"Octopus.Server.exe node --drain=true failed (exit $LASTEXITCODE); the node was not changed\" }")
 	s.line("try {")
 	const in = "    "
@@ -123,7 +123,7 @@ func nodeRestart(s *psWriter, p plan.Plan, i int) {
 	s.line("    throw")
 	s.line("}")
 	head("", "End the drain: $NodeName takes tasks again")
-	s.line("& $OctopusServer node --instance $Instance --drain=false")
+	s.line("& $OctopusServer node --instance $Instance '--drain=false'")
 	s.line("if ($LASTEXITCODE -ne 0) { throw \"Octopus.Server.exe node --drain=false failed (exit $LASTEXITCODE); end the drain by hand\" }")
 	if multi {
 		s.line("Write-Host \"Node $NodeName polls through Redis now; run the next node's script.\"")

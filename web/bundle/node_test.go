@@ -38,9 +38,9 @@ func TestNodeScriptRestartsOnlyWhereNeeded(t *testing.T) {
 		for i, script := range nodeScripts(t, p) {
 			restart := p.MovesListener(i) || p.Topology == plan.MultiNode
 			steps := []string{
-				"& $OctopusServer node --instance $Instance --drain=true \"--wait=$DrainWait\"",
+				"& $OctopusServer node --instance $Instance '--drain=true' \"--wait=$DrainWait\"",
 				"& $OctopusServer service --instance $Instance --stop --start",
-				"& $OctopusServer node --instance $Instance --drain=false",
+				"& $OctopusServer node --instance $Instance '--drain=false'",
 			}
 			if p.MovesListener(i) {
 				steps = append(steps[:1], append([]string{"& $OctopusServer configure --instance $Instance --commsListenPort $Port"}, steps[1:]...)...)

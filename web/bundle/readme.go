@@ -66,10 +66,10 @@ func WriteReadme(w io.Writer, p plan.Plan) error {
 	registerInstructions(r, p)
 
 	next("Restart")
-	r.p("New trusted servers take effect after the Tentacle service restarts; the script restarts it. By hand:")
+	r.p("New trusted servers take effect after the Tentacle service restarts; the script restarts it. By hand (`--restart` would leave a stopped service stopped):")
 	r.p("")
 	r.p("```")
-	r.p("%s service --instance %s --restart", tentacleCmd(t.OS), quoteFor(t.OS, t.Instance))
+	r.p("%s service --instance %s --stop --start", tentacleCmd(t.OS), quoteFor(t.OS, t.Instance))
 	r.p("```")
 	r.p("")
 

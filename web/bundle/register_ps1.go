@@ -12,7 +12,7 @@ import (
 var psVars = map[Var]string{
 	VarInstance: "$Instance", VarServer: "$Server", VarAPIKey: "$ApiKey",
 	VarSubscription: "$SubscriptionId", VarConfig: "$ConfigFile", VarAppDir: "$AppDir",
-	VarKeep: "$keep", VarAddress: "$address",
+	VarKeep: "$keep", VarAddress: "$address", VarSpace: "$Space",
 }
 
 // psArgs renders arguments as PowerShell array items.
@@ -26,6 +26,14 @@ func psArgs(args []Arg) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// psSpace assigns $Space when the plan names a space.
+func psSpace(p plan.Plan) string {
+	if p.Server.Space == "" {
+		return ""
+	}
+	return "$Space = " + PS(p.Server.Space) + "\n"
 }
 
 // psRun writes Invoke-Tentacle STEP @(ARG, ...) with one group of arguments
@@ -84,10 +92,10 @@ $AppDir = if ($env:TENTACLE_APP_DIR) { $env:TENTACLE_APP_DIR } else { 'C:\Octopu
 # From plan.json.
 $Instance = %s
 $Server = %s
-$Thumbprint = %s
+%s$Thumbprint = %s
 $SubscriptionId = %s
 $Addresses = @(%s)
-`, PS(t.ConfigPath()), PS(t.Instance), PS(p.Server.URL), PS(p.Server.Thumbprint), PS(t.SubscriptionID), strings.Join(quoted, ", "))
+`, PS(t.ConfigPath()), PS(t.Instance), PS(p.Server.URL), psSpace(p), PS(p.Server.Thumbprint), PS(t.SubscriptionID), strings.Join(quoted, ", "))
 	b.WriteString(regPSFunctions)
 	b.WriteString(`
 # 1. The instance: create it unless list-instances shows it (-contains
@@ -182,7 +190,7 @@ if ($env:TENTACLE_PRUNE -eq '1' -and $stale.Count -gt 0) {
 Write-Host ''
 Write-Host ('Done: {0} polls %s as {1}.' -f %s, $SubscriptionId)
 `, regCount(len(polls), "address", "addresses"), PS(t.Name))
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, PSScript(b.String()))
 	return err
 }
 

@@ -12,7 +12,7 @@ import (
 var shVars = map[Var]string{
 	VarInstance: `"$INSTANCE"`, VarServer: `"$SERVER"`, VarAPIKey: `"$OCTOPUS_API_KEY"`,
 	VarSubscription: `"$SUBSCRIPTION_ID"`, VarConfig: `"$TENTACLE_CONFIG"`, VarAppDir: `"$TENTACLE_APP_DIR"`,
-	VarKeep: `"$keep"`, VarAddress: `"$address"`,
+	VarKeep: `"$keep"`, VarAddress: `"$address"`, VarSpace: `"$SPACE"`,
 }
 
 // shArgs renders arguments as bash words.
@@ -26,6 +26,23 @@ func shArgs(args []Arg) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// shSpace assigns SPACE when the plan names a space.
+func shSpace(p plan.Plan) string {
+	if p.Server.Space == "" {
+		return ""
+	}
+	return "SPACE=" + shValue(p.Server.Space) + "\n"
+}
+
+// shValue is s as the value of an assignment, always quoted: shellcheck
+// reads an unquoted value such as a--b as mistyped arithmetic (SC2100).
+func shValue(s string) string {
+	if q := Sh(s); q != s {
+		return q // quoted already
+	}
+	return "'" + s + "'" // letters, digits and -_./:=@,+% only
 }
 
 // shRun writes "run STEP ARG..." with one group of arguments a line; step
@@ -79,11 +96,11 @@ TENTACLE_APP_DIR=${TENTACLE_APP_DIR:-/home/Octopus/Applications}
 INSTANCE=%s
 INSTANCE_JSON=%s # as list-instances --format json writes it
 SERVER=%s
-THUMBPRINT=%s
+%sTHUMBPRINT=%s
 SUBSCRIPTION_ID=%s
 ADDRESSES=(%s)
-`, regLiteralNote(p), Sh(t.ConfigPath()), Sh(t.Instance), Sh(regJSONString(t.Instance)),
-		Sh(p.Server.URL), Sh(p.Server.Thumbprint), Sh(t.SubscriptionID), strings.Join(quoted, " "))
+`, regLiteralNote(p), Sh(t.ConfigPath()), shValue(t.Instance), shValue(regJSONString(t.Instance)),
+		shValue(p.Server.URL), shSpace(p), shValue(p.Server.Thumbprint), shValue(t.SubscriptionID), strings.Join(quoted, " "))
 	b.WriteString(regShFunctions)
 
 	b.WriteString(`

@@ -22,6 +22,7 @@ const (
 	VarAppDir                  // the application folder
 	VarKeep                    // the addresses clear-trusted-servers keeps, comma-separated
 	VarAddress                 // the address of the poll-server in progress
+	VarSpace                   // the space name (server.space), when the plan names one
 )
 
 // Arg is one argument of a Tentacle command line.
@@ -150,8 +151,8 @@ func (r Registration) ShowConfiguration(withServer bool) Command {
 	groups := [][]Arg{r.instance("show-configuration")}
 	if withServer {
 		g := credentials()
-		if s := r.p.Server.Space; s != "" {
-			g = append(g, Arg{Text: "--space"}, Arg{Text: s})
+		if r.p.Server.Space != "" {
+			g = append(g, Arg{Text: "--space"}, Arg{Var: VarSpace})
 		}
 		groups = append(groups, g)
 	}

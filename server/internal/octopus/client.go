@@ -6,6 +6,7 @@
 package octopus
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -52,13 +53,19 @@ func (c *Client) HasKey() bool { return c.apiKey != "" }
 // Error is a failed API call, safe to show: it names the path and the
 // status, and Octopus's own error message, never the key.
 type Error struct {
+	// Method is the HTTP method; empty means GET.
+	Method  string
 	Path    string
 	Status  int
 	Message string
 }
 
 func (e *Error) Error() string {
-	msg := fmt.Sprintf("octopus: GET %s: HTTP %d", e.Path, e.Status)
+	method := e.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	msg := fmt.Sprintf("octopus: %s %s: HTTP %d", method, e.Path, e.Status)
 	if e.Message != "" {
 		msg += ": " + e.Message
 	}
@@ -84,6 +91,17 @@ func (e *Error) Is(target error) bool {
 
 // get fetches path (with query) and decodes the JSON answer into v.
 func (c *Client) get(ctx context.Context, path string, query url.Values, v any) error {
+	return c.do(ctx, http.MethodGet, path, query, nil, v)
+}
+
+// post sends body as JSON to path and decodes the JSON answer into v.
+func (c *Client) post(ctx context.Context, path string, body, v any) error {
+	return c.do(ctx, http.MethodPost, path, nil, body, v)
+}
+
+// do sends one request; body, when not nil, is encoded as JSON. The
+// answer is decoded into v unless v is nil.
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, v any) error {
 	u := *c.base
 	u.Path = c.base.Path + path
 	u.RawQuery = query.Encode()
@@ -92,30 +110,54 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, v any) 
 		ctx, cancel = context.WithTimeout(ctx, DefaultTimeout)
 		defer cancel()
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	var reqBody io.Reader
+	if body != nil {
+		data, err := json.Marshal(body)
+		if err != nil {
+			return fmt.Errorf("octopus: %s %s: %w", method, path, err)
+		}
+		reqBody = bytes.NewReader(data)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), reqBody)
 	if err != nil {
-		return fmt.Errorf("octopus: GET %s: %w", path, err)
+		return fmt.Errorf("octopus: %s %s: %w", method, path, err)
 	}
 	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if c.apiKey != "" {
 		req.Header.Set("X-Octopus-ApiKey", c.apiKey)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return fmt.Errorf("octopus: GET %s: %w", path, scrub(err))
+		return fmt.Errorf("octopus: %s %s: %w", method, path, scrub(err))
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return fmt.Errorf("octopus: GET %s: read: %w", path, scrub(err))
+		return fmt.Errorf("octopus: %s %s: read: %w", method, path, scrub(err))
 	}
 	if resp.StatusCode/100 != 2 {
-		var e struct{ ErrorMessage string }
-		_ = json.Unmarshal(body, &e)
-		return &Error{Path: path, Status: resp.StatusCode, Message: e.ErrorMessage}
+		var e struct {
+			ErrorMessage string
+			Errors       []string
+		}
+		_ = json.Unmarshal(data, &e)
+		msg := e.ErrorMessage
+		if len(e.Errors) > 0 {
+			msg = strings.TrimSpace(msg + " " + strings.Join(e.Errors, "; "))
+		}
+		if method == http.MethodGet {
+			method = ""
+		}
+		return &Error{Method: method, Path: path, Status: resp.StatusCode, Message: msg}
 	}
-	if err := json.Unmarshal(body, v); err != nil {
-		return fmt.Errorf("octopus: GET %s: the answer is not the expected JSON", path)
+	if v == nil {
+		return nil
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("octopus: %s %s: the answer is not the expected JSON", method, path)
 	}
 	return nil
 }

@@ -2,7 +2,8 @@
 // httptest server answering with the real API's JSON shapes (root, current
 // user, certificate, the node summary, spaces, environments, roles,
 // tenants and worker pools with their Ids and slugs, machines by
-// thumbprint, Redis status), with switches for the failures tests need: a
+// thumbprint, Redis status, a fleet of targets and workers, ad-hoc script
+// and health tasks that run on it, with their logs), with switches for the failures tests need: a
 // refused key, a slow server, an old version, a redirect elsewhere.
 package octopustest
 
@@ -10,6 +11,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -35,6 +37,12 @@ type Server struct {
 	Environments, Roles, Tenants, WorkerPools []string
 	// Machines are returned by machines/all?thumbprint= for their Endpoint.Thumbprint.
 	Machines []Machine
+	// Fleet is listed by machines/all and workers/all without ?thumbprint=
+	// and runs the ad-hoc script and health tasks (fleet.go, tasks.go).
+	Fleet []FleetMachine
+	// ScriptEnv is added to the environment of every ad-hoc Bash body.
+	ScriptEnv []string
+	tasks     []*task
 	// Redis is GET /api/serverstatus/redis: multi-node readiness.
 	Redis Redis
 	// RedirectTo, when set, answers every request with 307 to RedirectTo
@@ -161,7 +169,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, resources("WorkerPools", s.WorkerPools))
 	case path == "/api/Spaces-1/machineroles/all":
 		writeJSON(w, 200, s.Roles)
-	case path == "/api/Spaces-1/machines/all", path == "/api/Spaces-1/workers/all":
+	case (path == "/api/Spaces-1/machines/all" || path == "/api/Spaces-1/workers/all") && r.URL.Query().Has("thumbprint"):
 		worker := strings.HasSuffix(path, "/workers/all")
 		out := []map[string]any{}
 		for i, m := range s.Machines {
@@ -171,6 +179,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		writeJSON(w, 200, out)
+	case s.serveFleet(w, r), s.serveTasks(w, r): // each answers when the route is its own
 	default:
 		writeJSON(w, http.StatusNotFound, map[string]any{"ErrorMessage": "The resource you requested was not found.", "Errors": []string{}})
 	}
@@ -202,7 +211,7 @@ func (s *Server) summary() []map[string]any {
 func resources(kind string, names []string) []map[string]any {
 	out := []map[string]any{}
 	for i, n := range names {
-		out = append(out, map[string]any{"Id": kind + "-" + string(rune('1'+i)), "Name": n, "Slug": strings.ToLower(strings.ReplaceAll(n, " ", "-")), "SpaceId": "Spaces-1"})
+		out = append(out, map[string]any{"Id": kind + "-" + strconv.Itoa(i+1), "Name": n, "Slug": strings.ToLower(strings.ReplaceAll(n, " ", "-")), "SpaceId": "Spaces-1"})
 	}
 	return out
 }

@@ -232,6 +232,7 @@ func (r *runner) dryRun() {
 	vals := map[bundle.Var]string{
 		bundle.VarInstance: p.Tentacle.Instance, bundle.VarServer: p.Server.URL, bundle.VarAPIKey: r.opt.APIKey,
 		bundle.VarSubscription: p.Tentacle.SubscriptionID, bundle.VarConfig: r.config, bundle.VarAppDir: r.opt.AppDir,
+		bundle.VarSpace: r.p.Server.Space,
 	}
 	for _, c := range cmds {
 		if c.Step == "poll-server" {

@@ -35,6 +35,7 @@ func (r *runner) cmd(ctx context.Context, name string, c bundle.Command, vars ma
 	vals := map[bundle.Var]string{
 		bundle.VarInstance: r.p.Tentacle.Instance, bundle.VarServer: r.p.Server.URL, bundle.VarAPIKey: r.opt.APIKey,
 		bundle.VarSubscription: r.p.Tentacle.SubscriptionID, bundle.VarConfig: r.config, bundle.VarAppDir: r.opt.AppDir,
+		bundle.VarSpace: r.p.Server.Space,
 	}
 	for k, v := range vars {
 		vals[k] = v

@@ -48,7 +48,7 @@ if (-not $Redis) {
 if (-not $Redis) { throw 'No Redis connection string was given. Only the firewall was changed.' }
 
 Write-Host "[3/7] Drain: $NodeName takes no new tasks; running tasks get up to $DrainWait seconds to finish"
-& $OctopusServer node --instance $Instance --drain=true "--wait=$DrainWait"
+& $OctopusServer node --instance $Instance '--drain=true' "--wait=$DrainWait"
 if ($LASTEXITCODE -ne 0) { throw "Octopus.Server.exe node --drain=true failed (exit $LASTEXITCODE); the node was not changed" }
 try {
     Write-Host "[4/7] Configure: cluster shared directory and Redis connection string"
@@ -82,6 +82,6 @@ try {
     throw
 }
 Write-Host "[7/7] End the drain: $NodeName takes tasks again"
-& $OctopusServer node --instance $Instance --drain=false
+& $OctopusServer node --instance $Instance '--drain=false'
 if ($LASTEXITCODE -ne 0) { throw "Octopus.Server.exe node --drain=false failed (exit $LASTEXITCODE); end the drain by hand" }
 Write-Host "Node $NodeName polls through Redis now; run the next node's script."

@@ -42,11 +42,12 @@ TENTACLE_CONFIG=${TENTACLE_CONFIG:-/etc/octopus/Tentacle/tentacle-Tentacle.confi
 TENTACLE_APP_DIR=${TENTACLE_APP_DIR:-/home/Octopus/Applications}
 
 # From plan.json.
-INSTANCE=Tentacle
-INSTANCE_JSON=Tentacle # as list-instances --format json writes it
-SERVER=https://octopus.example.com
-THUMBPRINT=AB12CD34EF56AB12CD34EF56AB12CD34EF56AB12
-SUBSCRIPTION_ID=poll://m2n3p4q5r6s7t8u9v2w3/
+INSTANCE='Tentacle'
+INSTANCE_JSON='Tentacle' # as list-instances --format json writes it
+SERVER='https://octopus.example.com'
+SPACE='Default'
+THUMBPRINT='AB12CD34EF56AB12CD34EF56AB12CD34EF56AB12'
+SUBSCRIPTION_ID='poll://m2n3p4q5r6s7t8u9v2w3/'
 ADDRESSES=(https://lb.example.com:10943)
 
 die() {
@@ -166,7 +167,7 @@ run configure configure --instance "$INSTANCE" --noListen True --app "$TENTACLE_
 # --force would take over any other machine of that name. An entry under
 # another subscription id stops the script: the plan must use that id.
 printf '==> show-configuration\n'
-config=$("$TENTACLE" show-configuration --instance "$INSTANCE" --server "$SERVER" --apiKey "$OCTOPUS_API_KEY" --space Default) ||
+config=$("$TENTACLE" show-configuration --instance "$INSTANCE" --server "$SERVER" --apiKey "$OCTOPUS_API_KEY" --space "$SPACE") ||
   failed show-configuration "$?"
 read_trusted "$config"
 registered=no

@@ -35,7 +35,7 @@ if (Get-NetTCPConnection -State Listen -LocalPort $Port -ErrorAction SilentlyCon
     return
 }
 Write-Host "[2/5] Drain: $NodeName takes no new tasks; running tasks get up to $DrainWait seconds to finish"
-& $OctopusServer node --instance $Instance --drain=true "--wait=$DrainWait"
+& $OctopusServer node --instance $Instance '--drain=true' "--wait=$DrainWait"
 if ($LASTEXITCODE -ne 0) { throw "Octopus.Server.exe node --drain=true failed (exit $LASTEXITCODE); the node was not changed" }
 try {
     Write-Host "[3/5] Listen port: set the polling listen port to $Port"
@@ -54,6 +54,6 @@ try {
     throw
 }
 Write-Host "[5/5] End the drain: $NodeName takes tasks again"
-& $OctopusServer node --instance $Instance --drain=false
+& $OctopusServer node --instance $Instance '--drain=false'
 if ($LASTEXITCODE -ne 0) { throw "Octopus.Server.exe node --drain=false failed (exit $LASTEXITCODE); end the drain by hand" }
 Write-Host "Node $NodeName now listens for polling Tentacles on $Port; run the next node's script."

@@ -41,11 +41,12 @@ TENTACLE_CONFIG=${TENTACLE_CONFIG:-/etc/octopus/Tentacle/tentacle-Tentacle.confi
 TENTACLE_APP_DIR=${TENTACLE_APP_DIR:-/home/Octopus/Applications}
 
 # From plan.json.
-INSTANCE=Tentacle
-INSTANCE_JSON=Tentacle # as list-instances --format json writes it
-SERVER=https://octopus.example.com
-THUMBPRINT=77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6
-SUBSCRIPTION_ID=poll://abcdefghjkmnpqrst234/
+INSTANCE='Tentacle'
+INSTANCE_JSON='Tentacle' # as list-instances --format json writes it
+SERVER='https://octopus.example.com'
+SPACE='Default'
+THUMBPRINT='77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6'
+SUBSCRIPTION_ID='poll://abcdefghjkmnpqrst234/'
 ADDRESSES=(https://203.0.113.10:10943 https://203.0.113.10:10944 https://203.0.113.10:10945)
 
 die() {
@@ -166,7 +167,7 @@ run set-polling-connection-count set-polling-connection-count --instance "$INSTA
 # --force would take over any other machine of that name. An entry under
 # another subscription id stops the script: the plan must use that id.
 printf '==> show-configuration\n'
-config=$("$TENTACLE" show-configuration --instance "$INSTANCE" --server "$SERVER" --apiKey "$OCTOPUS_API_KEY" --space Default) ||
+config=$("$TENTACLE" show-configuration --instance "$INSTANCE" --server "$SERVER" --apiKey "$OCTOPUS_API_KEY" --space "$SPACE") ||
   failed show-configuration "$?"
 read_trusted "$config"
 registered=no

@@ -38,11 +38,11 @@ TENTACLE_CONFIG=${TENTACLE_CONFIG:-/etc/octopus/Tentacle/tentacle-Tentacle.confi
 TENTACLE_APP_DIR=${TENTACLE_APP_DIR:-/home/Octopus/Applications}
 
 # From plan.json.
-INSTANCE=Tentacle
-INSTANCE_JSON=Tentacle # as list-instances --format json writes it
+INSTANCE='Tentacle'
+INSTANCE_JSON='Tentacle' # as list-instances --format json writes it
 SERVER='https://[2001:db8::1]'
-THUMBPRINT=FEDCBA9876543210FEDCBA9876543210FEDCBA98
-SUBSCRIPTION_ID=poll://edge2edge3edge4edge5/
+THUMBPRINT='FEDCBA9876543210FEDCBA9876543210FEDCBA98'
+SUBSCRIPTION_ID='poll://edge2edge3edge4edge5/'
 ADDRESSES=('https://[2001:db8::10]:10943' 'https://[2001:db8::10]:10944')
 
 die() {

@@ -39,11 +39,12 @@ TENTACLE_CONFIG=${TENTACLE_CONFIG:-/etc/octopus/Tentacle/tentacle-Tentacle.confi
 TENTACLE_APP_DIR=${TENTACLE_APP_DIR:-/home/Octopus/Applications}
 
 # From plan.json.
-INSTANCE=Tentacle
-INSTANCE_JSON=Tentacle # as list-instances --format json writes it
-SERVER=https://octopus.example.com
-THUMBPRINT=77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6
-SUBSCRIPTION_ID=poll://k3m4n5p6q7r8s9t2u3v4/
+INSTANCE='Tentacle'
+INSTANCE_JSON='Tentacle' # as list-instances --format json writes it
+SERVER='https://octopus.example.com'
+SPACE='Default'
+THUMBPRINT='77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6'
+SUBSCRIPTION_ID='poll://k3m4n5p6q7r8s9t2u3v4/'
 ADDRESSES=(https://polling.example.com:10943 https://polling.example.com:10944 https://polling.example.com:10945)
 
 die() {
@@ -163,7 +164,7 @@ run configure configure --instance "$INSTANCE" --noListen True --app "$TENTACLE_
 # --force would take over any other machine of that name. An entry under
 # another subscription id stops the script: the plan must use that id.
 printf '==> show-configuration\n'
-config=$("$TENTACLE" show-configuration --instance "$INSTANCE" --server "$SERVER" --apiKey "$OCTOPUS_API_KEY" --space Default) ||
+config=$("$TENTACLE" show-configuration --instance "$INSTANCE" --server "$SERVER" --apiKey "$OCTOPUS_API_KEY" --space "$SPACE") ||
   failed show-configuration "$?"
 read_trusted "$config"
 registered=no

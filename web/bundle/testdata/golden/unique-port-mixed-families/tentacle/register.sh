@@ -39,11 +39,11 @@ TENTACLE_CONFIG=${TENTACLE_CONFIG:-/etc/octopus/Tentacle/tentacle-Tentacle.confi
 TENTACLE_APP_DIR=${TENTACLE_APP_DIR:-/home/Octopus/Applications}
 
 # From plan.json.
-INSTANCE=Tentacle
-INSTANCE_JSON=Tentacle # as list-instances --format json writes it
-SERVER=https://octopus.example.com
-THUMBPRINT=77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6
-SUBSCRIPTION_ID=poll://mixedfamilies2345abc/
+INSTANCE='Tentacle'
+INSTANCE_JSON='Tentacle' # as list-instances --format json writes it
+SERVER='https://octopus.example.com'
+THUMBPRINT='77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6'
+SUBSCRIPTION_ID='poll://mixedfamilies2345abc/'
 ADDRESSES=(https://lb.example.com:10943 https://lb.example.com:10944 https://lb.example.com:10945)
 
 die() {

@@ -45,6 +45,7 @@ $AppDir = if ($env:TENTACLE_APP_DIR) { $env:TENTACLE_APP_DIR } else { 'C:\Octopu
 # From plan.json.
 $Instance = 'Worker Pool A'
 $Server = 'https://deploy.corp.example:8443'
+$Space = 'Platform Team'
 $Thumbprint = '0123456789ABCDEF0123456789ABCDEF01234567'
 $SubscriptionId = 'poll://zz9y8x7w6v5u4t3s2r2q/'
 $Addresses = @('https://polling.corp.example:10943', 'https://polling.corp.example:10944', 'https://polling.corp.example:10945', 'https://polling.corp.example:10946')
@@ -158,7 +159,7 @@ Invoke-Tentacle 'set-polling-connection-count' @(
 # otherwise: without --force it fails because the machine exists, and
 # --force would take over any other machine of that name. An entry under
 # another subscription id stops the script: the plan must use that id.
-$configuration = Get-TentacleOutput 'show-configuration' @('show-configuration', '--instance', $Instance, '--server', $Server, '--apiKey', $ApiKey, '--space', 'Platform Team')
+$configuration = Get-TentacleOutput 'show-configuration' @('show-configuration', '--instance', $Instance, '--server', $Server, '--apiKey', $ApiKey, '--space', $Space)
 $state = Read-Trusted $configuration
 $registered = $false
 foreach ($entry in $state.Ours) {
