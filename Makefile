@@ -63,13 +63,26 @@ check-vendor: deps-npm ## fail when static/vendor differs from the pinned npm pa
 	@cmp -s node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js || { echo "static/vendor/htmx.min.js differs from node_modules/htmx.org: run make vendor" >&2; exit 1; }
 	@cmp -s node_modules/htmx-ext-sse/dist/sse.min.js static/vendor/sse.min.js || { echo "static/vendor/sse.min.js differs from node_modules/htmx-ext-sse: run make vendor" >&2; exit 1; }
 
+# The packages that also build for js/wasm, checked again under GOOS=js.
+WASM_PKGS   := ./web/... ./templates/... ./static/... ./wasm/...
+
 .PHONY: vet
-vet: ## gofmt and go vet
+vet: ## gofmt, go vet, staticcheck (also for js/wasm), and go.mod/go.sum tidy
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed" >&2; exit 1; }
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+	$(WASM_ENV) "$$($(GO) tool -n staticcheck)" $(WASM_PKGS)
+	@$(GO) mod tidy -diff >/dev/null || { $(GO) mod tidy -diff; echo "go.mod/go.sum are not tidy: run go mod tidy and commit" >&2; exit 1; }
 
 .PHONY: test
-test: deps check-generated check-vendor vet test-go test-wasm fuzz e2e ## every test (installs what is missing first)
+test: deps check-generated check-vendor vet test-go test-wasm fuzz e2e ## every test (installs what is missing first); slow matrices on one plan per OS
+
+# The fault-injection matrices (register.sh and the registration driver)
+# run on one representative plan per OS in make test; TEST_LONG=1 runs them
+# on every plan. A short run's log names each matrix it left out.
+.PHONY: test-long
+test-long: ## make test with every case of the fault-injection matrices (TEST_LONG=1)
+	TEST_LONG=1 $(MAKE) test
 
 # Every test's API keys start with API-CANARY; none may reach any output.
 CANARY_LOG  := $(CURDIR)/.test-output.log
@@ -79,6 +92,7 @@ no-canary    = @if grep -q 'API-CANARY' $(CANARY_LOG); then echo "an API key (AP
 test-go: ## Go tests (real tools, namespaces, fake Tentacle); fails if a test key reaches the output
 	set -o pipefail; $(GO) test -count=1 -v ./... 2>&1 | tee $(CANARY_LOG) | grep -E '^(ok|FAIL|panic|--- FAIL)' ; status=$${PIPESTATUS[0]}; [ $$status -eq 0 ] || { grep -B2 -A20 -- '--- FAIL' $(CANARY_LOG) | head -200; exit $$status; }
 	$(no-canary)
+	@n=$$(grep -c 'make test-long' $(CANARY_LOG)); [ "$$n" = 0 ] || echo "short run: $$n fault-matrix cases left out (the lines with 'make test-long' in $(CANARY_LOG)); make test-long runs them"
 
 .PHONY: race
 race: ## the Go tests under the race detector (needs cgo and gcc)

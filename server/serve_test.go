@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/tentacle-ha-wizard/wizard/server/internal/halibuttest"
@@ -102,7 +104,9 @@ func TestHostConfigTentacle(t *testing.T) {
 func TestServeRegisters(t *testing.T) {
 	dir := t.TempDir()
 	tentacle := filepath.Join(dir, "bin", "Tentacle")
-	if out, err := exec.Command("go", "build", "-o", tentacle, "./internal/faketentacle").CombinedOutput(); err != nil {
+	build, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
+	defer cancel()
+	if out, err := exec.CommandContext(build, "go", "build", "-o", tentacle, "./internal/faketentacle").CombinedOutput(); err != nil {
 		t.Fatalf("build the fake Tentacle: %v\n%s", err, out)
 	}
 	api := octopustest.New(t)
@@ -125,7 +129,11 @@ func TestServeRegisters(t *testing.T) {
 	var cookie *http.Cookie
 	do := func(method, path string, form url.Values, header ...string) *httptest.ResponseRecorder {
 		t.Helper()
-		req := httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
+		// A deadline on each request: a check or a registration runs
+		// inside it.
+		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+		defer cancel()
+		req := httptest.NewRequestWithContext(ctx, method, path, strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		for i := 0; i+1 < len(header); i += 2 {
 			req.Header.Set(header[i], header[i+1])

@@ -72,14 +72,18 @@ func listenAddr(r *http.Request) string {
 	return ""
 }
 
-// bearer reads "Authorization: Bearer TOKEN"; the scheme is
-// case-insensitive (RFC 9110, section 11.1).
+// bearer reads "Authorization: Bearer TOKEN" as RFC 9110 writes
+// credentials (section 11.4): the scheme in any case (11.1), one or more
+// spaces, then the rest, which the caller compares with the token whole.
+// Only space and tab around the field value are dropped (OWS, section
+// 5.5): strings.TrimSpace would also drop Unicode spaces and a tab inside,
+// and let "Bearer \tTOKEN\u00a0" in.
 func bearer(header string) (string, bool) {
-	scheme, tok, ok := strings.Cut(strings.TrimSpace(header), " ")
+	scheme, tok, ok := strings.Cut(strings.Trim(header, " \t"), " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
 		return "", false
 	}
-	return strings.TrimSpace(tok), true
+	return strings.TrimLeft(tok, " "), true
 }
 
 // The other refusals, each saying what to do.

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 )
@@ -38,12 +39,55 @@ func TestBearerSchemeInAnyCase(t *testing.T) {
 	}
 }
 
+// TestBearerTokenExactly: after the scheme and one or more spaces (RFC
+// 9110 section 11.4: 1*SP), the credentials must be the token and nothing
+// else: no second word, no tab, no other white space, no character more
+// or less. Space or tab around the whole value is not part of it (section
+// 5.5), and is ignored.
+func TestBearerTokenExactly(t *testing.T) {
+	h := mustHostApp(t, (&fakeChecker{}).check, nil)
+	anon := hostApp{testApp: h.testApp}
+	tok := accessToken
+	tests := []struct {
+		name, header string
+		wantStatus   int
+	}{
+		{"one space", "Bearer " + tok, http.StatusOK},
+		{"two spaces (1*SP)", "Bearer  " + tok, http.StatusOK},
+		{"space or tab around the value", " Bearer " + tok + "\t ", http.StatusOK},
+		{"second word", "Bearer " + tok + " extra", http.StatusForbidden},
+		{"second word after a tab", "Bearer " + tok + "\textra", http.StatusForbidden},
+		{"tab as the separator", "Bearer\t" + tok, http.StatusForbidden},
+		{"tab after the space", "Bearer \t" + tok, http.StatusForbidden},
+		{"no-break space before", "Bearer \u00a0" + tok, http.StatusForbidden},
+		{"no-break space after", "Bearer " + tok + "\u00a0", http.StatusForbidden},
+		{"ideographic space after", "Bearer " + tok + "\u3000", http.StatusForbidden},
+		{"one character more", "Bearer " + tok + "x", http.StatusForbidden},
+		{"padding", "Bearer " + tok + "=", http.StatusForbidden},
+		{"one character less", "Bearer " + tok[:len(tok)-1], http.StatusForbidden},
+		{"a comma list", "Bearer " + tok + ", Bearer " + tok, http.StatusForbidden},
+		{"quoted", `Bearer "` + tok + `"`, http.StatusForbidden},
+		{"twice", "Bearer " + tok + " " + tok, http.StatusForbidden},
+		{"empty", "Bearer ", http.StatusForbidden},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, "/", nil)
+			req.Header.Set("Authorization", tt.header)
+			if rec := anon.send(t, req); rec.Code != tt.wantStatus {
+				t.Errorf("GET / with Authorization %q = %d, want %d", tt.header, rec.Code, tt.wantStatus)
+			}
+		})
+	}
+}
+
 // TestForbiddenPage: the refusal names the address the server listens on
 // and links to nothing, since every page would refuse the visitor again.
 func TestForbiddenPage(t *testing.T) {
 	h := mustHostApp(t, (&fakeChecker{}).check, nil)
 	srv := httptest.NewServer(h.Echo)
 	defer srv.Close()
+	srv.Client().Timeout = 30 * time.Second
 	tests := []struct {
 		name, path string
 		want       string

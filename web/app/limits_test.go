@@ -92,7 +92,13 @@ func TestHostilePlanRefusedBeforeWork(t *testing.T) {
 					app.ServeHTTP(recs[i], req)
 				})
 			}
-			wg.Wait()
+			finished := make(chan struct{})
+			go func() { wg.Wait(); close(finished) }()
+			select {
+			case <-finished:
+			case <-time.After(time.Minute):
+				t.Fatalf("%d parallel posts did not finish within a minute", parallel)
+			}
 			took := time.Since(start)
 			runtime.ReadMemStats(&m1)
 			alloc := m1.TotalAlloc - m0.TotalAlloc

@@ -45,7 +45,7 @@ func TestRunTable(t *testing.T) {
 		t.Errorf("a second run while one runs: err = %v, want errBusy", err)
 	}
 	close(release)
-	<-first.done
+	waitDone(t, first.done)
 	if _, ok := runs.get("a"); !ok {
 		t.Fatal("a run that just ended is gone")
 	}
@@ -59,7 +59,7 @@ func TestRunTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	<-r.done
+	waitDone(t, r.done)
 	if _, out, _ := r.since(0); out == nil || out.OK {
 		t.Errorf("outcome after a panic = %+v, want a failure", out)
 	}
@@ -67,6 +67,16 @@ func TestRunTable(t *testing.T) {
 		return templates.RegisterOutcome{}
 	}); err != nil {
 		t.Errorf("start after a panicked run: %v", err)
+	}
+}
+
+// waitDone waits for a run to end, for at most five seconds.
+func waitDone(t *testing.T, done <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the run did not end within 5s")
 	}
 }
 

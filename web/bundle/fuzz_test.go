@@ -3,12 +3,14 @@
 package bundle_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tentacle-ha-wizard/wizard/web/bundle"
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
@@ -76,7 +78,10 @@ func FuzzFiles(f *testing.F) {
 			if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			if out, err := exec.Command(bash, "-n", file).CombinedOutput(); err != nil {
+			ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+			out, err := exec.CommandContext(ctx, bash, "-n", file).CombinedOutput()
+			cancel()
+			if err != nil {
 				t.Fatalf("bash -n %s: %v\n%s\n%s", path, err, out, content)
 			}
 		}

@@ -17,7 +17,6 @@ import (
 	"math/big"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -165,7 +164,7 @@ func buildNetwork(t *testing.T, prefix string, nodes int) testNetwork {
 	}
 	for _, ns := range append([]string{n.client, n.lb}, n.nodes...) {
 		mustRunTool(t, "ip", "netns", "add", ns)
-		t.Cleanup(func() { _ = exec.Command("ip", "netns", "del", ns).Run() })
+		t.Cleanup(func() { _ = runTool(t, "ip", "netns", "del", ns) }) // runTool kills it after 30s
 		mustRunTool(t, "ip", "-n", ns, "link", "set", "lo", "up")
 	}
 	link := func(a, aAddr, b, bAddr string) {

@@ -3,6 +3,7 @@
 package bundle_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestPureForWasm proves the inner ring (web/plan, web/bundle, web/report)
@@ -18,7 +20,9 @@ import (
 // anywhere beneath them, no os imported directly (fmt pulls it in under js),
 // and none of the host frameworks.
 func TestPureForWasm(t *testing.T) {
-	cmd := exec.Command("go", "list", "-deps", "-json", "../plan", ".", "../report")
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "go", "list", "-deps", "-json", "../plan", ".", "../report")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	out, err := cmd.Output()
 	if err != nil {

@@ -8,14 +8,6 @@ import (
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 )
 
-// regWindowsService is the Windows service of an instance (ServiceName.cs).
-func regWindowsService(instance string) string {
-	if instance == plan.DefaultTentacleInstance {
-		return "OctopusDeploy Tentacle"
-	}
-	return "OctopusDeploy Tentacle: " + instance
-}
-
 // psVars are the script variables that hold the registration's run-time values.
 var psVars = map[Var]string{
 	VarInstance: "$Instance", VarServer: "$Server", VarAPIKey: "$ApiKey",

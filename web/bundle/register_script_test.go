@@ -27,10 +27,12 @@ func TestRegisterScriptText(t *testing.T) {
 			switch f.Path {
 			case "tentacle/register.sh":
 				t.Run(name+"/sh", func(t *testing.T) {
-					regCheckScript(t, p, string(f.Content), regShCalls(string(f.Content)), `$OCTOPUS_API_KEY`)
+					regCheckScript(t, p, wantPolls(t, name), string(f.Content), regShCalls(string(f.Content)), `$OCTOPUS_API_KEY`)
 				})
 			case "tentacle/register.ps1":
-				t.Run(name+"/ps1", func(t *testing.T) { regCheckScript(t, p, string(f.Content), regPSCalls(string(f.Content)), `$ApiKey`) })
+				t.Run(name+"/ps1", func(t *testing.T) {
+					regCheckScript(t, p, wantPolls(t, name), string(f.Content), regPSCalls(string(f.Content)), `$ApiKey`)
+				})
 			}
 		}
 	}
@@ -60,7 +62,7 @@ func TestRegisterScriptQuoting(t *testing.T) {
 				t.Fatal(err)
 			}
 			calls := tt.calls(b.String())
-			regCheckScript(t, p, b.String(), calls, tt.key)
+			regCheckScript(t, p, wantPolls(t, "unique-port-all-kinds"), b.String(), calls, tt.key)
 			reg := regCallsOf(calls, regRegisterCommand(p))[0]
 			if got := regOptionValue(reg, "--space"); got != p.Server.Space {
 				t.Errorf("--space = %q, want %q", got, p.Server.Space)
@@ -69,9 +71,10 @@ func TestRegisterScriptQuoting(t *testing.T) {
 	}
 }
 
-func regCheckScript(t *testing.T, p plan.Plan, text string, calls [][]string, keyVar string) {
+// regCheckScript checks a script for p, whose polling addresses are addrs
+// (literals from caseWant, not p.Addresses()).
+func regCheckScript(t *testing.T, p plan.Plan, addrs []string, text string, calls [][]string, keyVar string) {
 	t.Helper()
-	addrs := p.Addresses()
 	register, other := "register-with", "register-worker"
 	if p.Tentacle.Kind == plan.Worker {
 		register, other = other, register

@@ -26,6 +26,11 @@ import (
 // the scripts' output.
 const regCanaryKey = "API-CANARY7Q2W9E4R6T8Y1U3I5O"
 
+// regFaultCase is the Linux plan whose register.sh gets the fault matrix in
+// a short run: a deployment target on unique-port with a polling
+// connection count, so every command the script can run is failed once.
+const regFaultCase = "unique-port-all-kinds"
+
 // TestRegisterSh runs every Linux case's register.sh against the fake
 // Tentacle (server/internal/faketentacle), built once for all subtests:
 // twice in a row, after every injected failure, with pruning, and on a
@@ -43,7 +48,12 @@ func TestRegisterSh(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Run("lint", func(t *testing.T) { regLint(t, bash, script) })
 			t.Run("twice", func(t *testing.T) { regTestTwice(t, newRegRig(t, bash, fake, script, p)) })
-			t.Run("faults", func(t *testing.T) { regTestFaults(t, bash, fake, script, p) })
+			t.Run("faults", func(t *testing.T) {
+				if name != regFaultCase {
+					testtool.SkipUnlessLong(t, name+"'s fault matrix ("+regFaultCase+" stands for Linux)")
+				}
+				regTestFaults(t, bash, fake, script, p)
+			})
 			t.Run("prune", func(t *testing.T) { regTestPrune(t, newRegRig(t, bash, fake, script, p)) })
 			t.Run("reinstalled", func(t *testing.T) { regTestReinstalled(t, newRegRig(t, bash, fake, script, p)) })
 			t.Run("unknown to Octopus", func(t *testing.T) { regTestUnknown(t, newRegRig(t, bash, fake, script, p)) })

@@ -47,7 +47,7 @@ func TestTrustedServersXML(t *testing.T) {
 			if err := json.Unmarshal([]byte(value), &entries); err != nil {
 				t.Fatalf("value is not a JSON array: %v", err)
 			}
-			addrs := p.Addresses()
+			addrs := wantPolls(t, name)
 			if len(entries) != len(addrs) {
 				t.Fatalf("%d entries, want %d", len(entries), len(addrs))
 			}

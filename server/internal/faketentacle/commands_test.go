@@ -190,6 +190,27 @@ func TestLogMasksSecrets(t *testing.T) {
 	}
 }
 
+// TestEchoOnlyWhenAsked: FAKE_TENTACLE_ECHO=1 prints the arguments as
+// received, unmasked, on stderr before anything else; without it the fake
+// prints no such line, as the real Tentacle prints none.
+func TestEchoOnlyWhenAsked(t *testing.T) {
+	r := newRig(t)
+	args := []string{"list-instances", "--format", "json", "--apiKey", "API-SECRET"}
+	if _, _, errOut := r.tentacle(args...); strings.Contains(errOut, "faketentacle argv") {
+		t.Errorf("without FAKE_TENTACLE_ECHO the fake echoed: %q", errOut)
+	}
+	r.env["FAKE_TENTACLE_ECHO"] = "1"
+	_, out, errOut := r.tentacle("list-instances", "--format", "json", "--name", "two words", "--x", "")
+	want := `faketentacle argv: "list-instances" "--format" "json" "--name" "two words" "--x" ""` + "\n"
+	if !strings.HasPrefix(errOut, want) || strings.Contains(out, "faketentacle argv") {
+		t.Errorf("echo: stdout %q, stderr %q; want stderr to start with %q", out, errOut, want)
+	}
+	_, _, errOut = r.tentacle("show-configuration", "--apiKey", "API-SECRET")
+	if !strings.HasPrefix(errOut, `faketentacle argv: "show-configuration" "--apiKey" "API-SECRET"`) {
+		t.Errorf("echo of a secret = %q, want it unmasked (the caller masks)", errOut)
+	}
+}
+
 func TestServiceAndSystemctl(t *testing.T) {
 	r := newRig(t)
 	r.setUp()

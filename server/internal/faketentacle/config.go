@@ -81,8 +81,6 @@ func (s *settings) set(key, value string) {
 	s.values[strings.ToLower(key)] = setting{key: key, value: value}
 }
 
-func (s *settings) unset(key string) { delete(s.values, strings.ToLower(key)) }
-
 // save rewrites the whole file as Tentacle does: a UTF-8 BOM, the XML
 // declaration, then one <set> per key in sorted order, indented by two.
 func (s *settings) save() error {

@@ -33,6 +33,15 @@
 //	                                  exits 1 without changing any state
 //	FAKE_TENTACLE_LOG=path           append each invocation as a JSON array,
 //	                                  secret values masked
+//	FAKE_TENTACLE_ECHO=1             print "faketentacle argv: " and each
+//	                                  argument quoted to stderr first, secret
+//	                                  values NOT masked, so a test shows what
+//	                                  the Tentacle received and that its
+//	                                  caller masks Tentacle's output
+//
+// The real Tentacle does not print its command line (it writes only its
+// version and instance to its log file, OctopusProgram.cs), so the echo is
+// a debug line under its own variable, on stderr where no caller parses it.
 //
 // Run through a link named systemctl, it answers "systemctl cat UNIT" from
 // the recorded service state, so a script can tell whether it installed the
@@ -46,6 +55,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 )
 
 // Exit codes of Tentacle (OctopusProgram.cs).
@@ -104,12 +115,25 @@ func run(argv []string, h host) int {
 		return exitCode(h, runSystemctl(argv[1:], h))
 	}
 	args := argv[1:]
+	if h.getenv("FAKE_TENTACLE_ECHO") == "1" {
+		echo(h.stderr, args)
+	}
 	if path := h.getenv("FAKE_TENTACLE_LOG"); path != "" {
 		if err := logInvocation(path, args); err != nil {
 			return exitCode(h, err)
 		}
 	}
 	return exitCode(h, dispatch(args, h))
+}
+
+// echo writes the debug line of FAKE_TENTACLE_ECHO=1: every argument
+// quoted as Go does, so spaces and empty values stay visible.
+func echo(w io.Writer, args []string) {
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		quoted[i] = strconv.Quote(a)
+	}
+	fmt.Fprintln(w, "faketentacle argv: "+strings.Join(quoted, " "))
 }
 
 func exitCode(h host, err error) int {

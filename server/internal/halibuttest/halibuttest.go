@@ -1,8 +1,9 @@
 // Package halibuttest runs stand-ins for an Octopus Server node's polling
 // port on loopback, for tests: a TLS listener that answers like Halibut's
 // SecureListener (a friendly HTTP 200 page to anything that is not "MX"),
-// a TLS-terminating proxy with its own CA-issued certificate, a port that
-// accepts and never answers, and a closed port.
+// a TLS-terminating proxy with its own CA-issued certificate, a web server
+// with the node's certificate, a port that accepts and never answers, and a
+// closed port.
 package halibuttest
 
 import (
@@ -15,9 +16,11 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"math/big"
 	"net"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -142,6 +145,25 @@ func serveHalibut(c net.Conn) {
 		}
 	}
 	_, _ = io.WriteString(c, "HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body><p>Octopus Server configured successfully</p></body></html>\r\n")
+}
+
+// WebServer answers every HTTP request with status, over TLS with cert:
+// a web server or proxy holding the Octopus certificate in front of the
+// polling port. Halibut answers 200 to any request that is not "MX", and
+// Tentacle's own probe accepts 200 or 400, so any other status means
+// something else answers.
+func WebServer(tb testing.TB, cert Cert, status int) *Listener {
+	tb.Helper()
+	ln := tls.NewListener(listen(tb), &tls.Config{Certificates: []tls.Certificate{cert.TLS}})
+	return start(tb, ln, func(c net.Conn) {
+		req, err := http.ReadRequest(bufio.NewReader(c))
+		if err != nil {
+			return
+		}
+		_ = req.Body.Close()
+		body := http.StatusText(status)
+		_, _ = fmt.Fprintf(c, "HTTP/1.1 %d %s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", status, body, len(body), body)
+	})
 }
 
 // TerminatingProxy terminates TLS with its own cert and forwards the

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 const canaryKey = "API-CANARY0REDIRECT0000000000000"
@@ -76,7 +77,9 @@ func TestRedirectsNeverCarryTheKey(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = c.CurrentUser(context.Background())
+			ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+			defer cancel()
+			_, err = c.CurrentUser(ctx)
 			var re *RedirectError
 			if !errors.As(err, &re) || re.To != tt.wantOrigin {
 				t.Fatalf("CurrentUser through a redirect = %v, want a RedirectError to %s", err, tt.wantOrigin)
@@ -115,7 +118,9 @@ func TestSameOriginRedirectKeepsTheKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.CurrentUser(context.Background()); err != nil {
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	if _, err := c.CurrentUser(ctx); err != nil {
 		t.Fatalf("CurrentUser = %v", err)
 	}
 	host := srv.Listener.Addr().String()

@@ -1,7 +1,6 @@
 package preflight
 
 import (
-	"context"
 	"net/http"
 	"testing"
 	"time"
@@ -14,7 +13,7 @@ import (
 // apiOnly runs the API checks of Run (no polling probes) against api.
 func apiOnly(t *testing.T, api *octopustest.Server, p plan.Plan) report.Preflight {
 	t.Helper()
-	r := checkAPI(context.Background(), p.Normalized(), Options{APIKey: canaryKey, Timeout: 2 * time.Second, HTTPClient: &http.Client{Timeout: 2 * time.Second}})
+	r := checkAPI(deadline(t), p.Normalized(), Options{APIKey: canaryKey, Timeout: 2 * time.Second, HTTPClient: &http.Client{Timeout: 2 * time.Second}})
 	out := report.Preflight{Checks: r.checks, Choices: r.choices}
 	mustNoCanary(t, out)
 	return out

@@ -32,6 +32,14 @@ func cluster(apiURL, thumbprint string, ports ...int) plan.Plan {
 	return p
 }
 
+// deadline bounds a test's wait for a whole run; each network step has
+// its own Options.Timeout besides.
+func deadline(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
 // find returns the checks named name, in order.
 func find(r report.Preflight, name string) []report.Check {
 	var out []report.Check
@@ -58,7 +66,7 @@ func TestHealthyCluster(t *testing.T) {
 	n1, n2, n3 := halibuttest.Node(t, cert), halibuttest.Node(t, cert), halibuttest.Node(t, cert)
 	p := cluster(api.URL, cert.Thumbprint, n1.Port, n2.Port, n3.Port)
 
-	r := Run(context.Background(), p, Options{APIKey: canaryKey, Timeout: 2 * time.Second})
+	r := Run(deadline(t), p, Options{APIKey: canaryKey, Timeout: 2 * time.Second})
 	mustNoCanary(t, r)
 	if r.Failed() {
 		t.Fatalf("healthy cluster failed:\n%s", r.Text())
@@ -97,7 +105,7 @@ func TestBrokenNodes(t *testing.T) {
 	p := cluster(api.URL, cert.Thumbprint, good.Port, wrong.Port, proxied.Port, closed, silent.Port)
 
 	start := time.Now()
-	r := Run(context.Background(), p, Options{Timeout: 500 * time.Millisecond})
+	r := Run(deadline(t), p, Options{Timeout: 500 * time.Millisecond})
 	if elapsed := time.Since(start); elapsed > 10*time.Second {
 		t.Errorf("preflight took %v; every step has a timeout", elapsed)
 	}
@@ -182,7 +190,7 @@ func TestAPIFailures(t *testing.T) {
 			if tt.serverOff {
 				api.Close()
 			}
-			r := Run(context.Background(), p, Options{APIKey: tt.key, Timeout: 500 * time.Millisecond, HTTPClient: &http.Client{Timeout: 500 * time.Millisecond}})
+			r := Run(deadline(t), p, Options{APIKey: tt.key, Timeout: 500 * time.Millisecond, HTTPClient: &http.Client{Timeout: 500 * time.Millisecond}})
 			mustNoCanary(t, r)
 			got := find(r, tt.check)
 			if len(got) != 1 || got[0].Status != tt.status || !strings.Contains(got[0].Message, tt.contains) {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -25,11 +24,7 @@ const otherThumbprint = "0123456789ABCDEF0123456789ABCDEF01234567"
 // tentacle runs the fake directly, as an operator would between runs.
 func (h *host) tentacle(env []string, args ...string) {
 	h.t.Helper()
-	cmd := exec.Command(fakeTentacle, args...)
-	cmd.Env = append(append(os.Environ(), h.opts.Env...), env...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		h.t.Fatalf("Tentacle %q: %v\n%s", args, err, out)
-	}
+	h.fake(env, args...)
 }
 
 // service reads the fake service of the default instance.
@@ -93,7 +88,7 @@ func TestMoveToMultiNodeTrustsTheBalancer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.mustConverged(after)
+	h.mustConverged(after, []string{"https://polling.example.com:10943"})
 	if got := statusOf(events, "Register with https://polling.example.com:10943"); got != report.Skip {
 		t.Errorf("register step %q, want skipped (registered already)", got)
 	}
@@ -158,13 +153,13 @@ func TestUnknownToOctopusRegistersAgain(t *testing.T) {
 	if data, _ := os.ReadFile(serverFile); !strings.Contains(string(data), `"web01"`) {
 		t.Errorf("the simulated server does not know web01 again: %s", data)
 	}
-	h.mustConverged(p)
+	h.mustConverged(p, lbAddrs2)
 }
 
 // Stopping the server cancels the run; the step says so in those words.
 func TestCancelledRunSaysTheServerStopped(t *testing.T) {
 	h := newHost(t)
-	ctx, cancel := context.WithCancelCause(context.Background())
+	ctx, cancel := context.WithCancelCause(t.Context())
 	cancel(ErrServerStopped)
 	var events []report.Event
 	_, err := Run(ctx, h.plan(2), h.opts, func(ev report.Event) { events = append(events, ev) })

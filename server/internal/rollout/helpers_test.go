@@ -28,7 +28,10 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	fakeTentacle = filepath.Join(dir, "Tentacle")
-	if out, err := exec.Command("go", "build", "-o", fakeTentacle, "../faketentacle").CombinedOutput(); err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	out, err := exec.CommandContext(ctx, "go", "build", "-o", fakeTentacle, "../faketentacle").CombinedOutput()
+	cancel()
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "build fake Tentacle: %v\n%s", err, out)
 		os.Exit(1)
 	}
@@ -64,7 +67,9 @@ func linux(t *testing.T, name string, worker bool) octopustest.FleetMachine {
 	t.Helper()
 	home := filepath.Join(t.TempDir(), "home")
 	run := func(args ...string) {
-		cmd := exec.Command(fakeTentacle, args...)
+		ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, fakeTentacle, args...)
 		cmd.Env = []string{"TentacleMachineConfigurationHomeDirectory=" + home, "FAKE_TENTACLE_SERVER_THUMBPRINT=" + serverThumbprint}
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("set up %s: Tentacle %s: %v\n%s", name, strings.Join(args, " "), err, out)
@@ -87,7 +92,9 @@ func linux(t *testing.T, name string, worker bool) octopustest.FleetMachine {
 // trusted is the addresses a machine's fake Tentacle polls.
 func trusted(t *testing.T, home string) []string {
 	t.Helper()
-	cmd := exec.Command(fakeTentacle, "show-configuration", "--instance", "Tentacle")
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, fakeTentacle, "show-configuration", "--instance", "Tentacle")
 	cmd.Env = []string{"TentacleMachineConfigurationHomeDirectory=" + home}
 	out, err := cmd.Output()
 	if err != nil {
@@ -181,7 +188,9 @@ func options(t *testing.T, api *octopustest.Server, pack Pack) Options {
 func mustRun(t *testing.T, o Options) (Summary, *events) {
 	t.Helper()
 	ev := &events{}
-	sum, err := Run(context.Background(), o, ev.emit)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute) // a deadline for the whole rollout
+	defer cancel()
+	sum, err := Run(ctx, o, ev.emit)
 	if err != nil {
 		t.Fatalf("Run = %v\n%s", err, ev.text())
 	}

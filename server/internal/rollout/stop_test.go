@@ -90,9 +90,13 @@ func TestTasksThatDoNotEnd(t *testing.T) {
 	if got := ev.machine("win03"); got.Status != report.MachineFailed || !strings.Contains(got.Message, "Canceled") {
 		t.Errorf("the timed-out machine reported %+v", got)
 	}
+	// The fake finishes the cancellation on its own time: wait for it, for
+	// five seconds at most.
 	tasks := api.Tasks()
-	time.Sleep(100 * time.Millisecond) // the fake finishes the cancellation
-	if tasks = api.Tasks(); tasks[1].State != "Canceled" || tasks[2].State != "TimedOut" {
+	for wait := time.Now().Add(5 * time.Second); tasks[1].State != "Canceled" && time.Now().Before(wait); tasks = api.Tasks() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if tasks[1].State != "Canceled" || tasks[2].State != "TimedOut" {
 		t.Errorf("task states %s, %s; want Canceled (cancelled by the rollout), TimedOut", tasks[1].State, tasks[2].State)
 	}
 	api.Set(func(s *octopustest.Server) {

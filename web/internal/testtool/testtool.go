@@ -1,7 +1,8 @@
 // Package testtool finds the external programs tests run (nginx, haproxy,
 // nft, shellcheck, chromium...). A missing tool skips the test on a
 // developer's machine but fails it under CI=true, so CI never passes by
-// skipping silently.
+// skipping silently. It also says whether the slow matrices run in full
+// (make test-long) or on one representative plan (make test).
 package testtool
 
 import (
@@ -36,5 +37,21 @@ func RequireRoot(tb testing.TB) {
 	tb.Helper()
 	if os.Geteuid() != 0 {
 		Missing(tb, "this test needs root to create network namespaces")
+	}
+}
+
+// LongVariable names the environment variable that asks for every case of
+// the slow matrices; make test-long sets it to 1.
+const LongVariable = "TEST_LONG"
+
+// Long reports whether the slow matrices run in full (TEST_LONG=1).
+func Long() bool { return os.Getenv(LongVariable) == "1" }
+
+// SkipUnlessLong skips tb in a short run, saying what it leaves out, so
+// the log of `make test` lists everything only `make test-long` runs.
+func SkipUnlessLong(tb testing.TB, what string) {
+	tb.Helper()
+	if !Long() {
+		tb.Skipf("short run: %s is left out; make test-long (%s=1) runs it", what, LongVariable)
 	}
 }
