@@ -162,10 +162,13 @@ func changeClusterFiles(c Change) ([]File, error) {
 			want["octopus-server/"+NodeScriptName(n.Name)] = true
 		}
 	}
-	var out []File
+	var lb, transition, nodes []File
 	for _, f := range all {
-		if (c.BalancerChanged && strings.HasPrefix(f.Path, "loadbalancer/")) || want[f.Path] {
-			out = append(out, f)
+		switch {
+		case c.BalancerChanged && strings.HasPrefix(f.Path, "loadbalancer/"):
+			lb = append(lb, f)
+		case want[f.Path]:
+			nodes = append(nodes, f)
 		}
 	}
 	if t := changeTransition(c); t != nil {
@@ -179,10 +182,11 @@ func changeClusterFiles(c Change) ([]File, error) {
 		for _, f := range between {
 			if rest, ok := strings.CutPrefix(f.Path, "loadbalancer/"); ok {
 				f.Path = "loadbalancer/transition/" + rest
-				out = append(out, f)
+				transition = append(transition, f)
 			}
 		}
 	}
+	out := append(append(lb, transition...), nodes...)
 	return out, nil
 }
 
