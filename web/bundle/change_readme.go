@@ -129,7 +129,7 @@ func changeTentacleSteps(r *mdWriter, c Change) {
 		r.p("This is Octopus's documented move to multi-node polling: `poll-server` the balancer `%s`, then `clear-trusted-servers --keep` it (Tentacle %s or later; never `configure --reset-trust`, which deletes the subscription id), then restart.", c.To.Addresses()[0], UpdateTentacleMinVersion)
 		r.p("")
 	}
-	r.p("Through Octopus, on every polling Tentacle of the space, a canary first and then in batches, with a health check at the end (the API key only in the environment; it is never sent in a task):")
+	r.p("Through Octopus, on every polling Tentacle of the space, a canary first and then in batches, with a health check at the end (DIR is the folder of this pack; the API key only in the environment, never sent in a task):")
 	r.p("")
 	r.p("```bash")
 	r.p("export OCTOPUS_API_KEY=API-...")
