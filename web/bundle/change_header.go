@@ -73,7 +73,7 @@ func changeSummary(c Change, script, prefix string) string {
 %[1]schange/ansible/playbook.yml. Running it again changes nothing.
 %[1]s
 %[1]s%[4]s
-%[1]s  thumbprint %[5]s
+%[1]s  thumbprint  %[5]s
 %[6]s%[1]s
 %[1]sIt needs Tentacle %[7]s or later and no API key: poll-server
 %[1]s--reuse-server-thumbprint copies the Tentacle's identity (thumbprint and
@@ -82,6 +82,6 @@ func changeSummary(c Change, script, prefix string) string {
 %[1]saddresses that the new plan no longer lists, keeping every other
 %[1]sserver's entries. It never runs configure --reset-trust, which would
 %[1]sdelete the subscription id.
-`, prefix, ConfComment(changeProvenance(c)), script, ConfComment("server "+c.To.Server.URL), c.To.Server.Thumbprint,
+`, prefix, ConfComment(changeProvenance(c)), script, ConfComment("  server      "+c.To.Server.URL), c.To.Server.Thumbprint,
 		changeAddressLines(c, prefix), UpdateTentacleMinVersion)
 }

@@ -7,8 +7,8 @@
 # runs it as a script task on every polling Tentacle of a space), or with
 # change/ansible/playbook.yml. Running it again changes nothing.
 #
-# server https://octopus.example.com
-#   thumbprint 77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6
+#   server      https://octopus.example.com
+#   thumbprint  77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6
 #   adds     https://octo3.example.com:10943  Node3
 #   keeps    https://octo1.example.com:10943  Node1
 #   keeps    https://octo2.example.com:10943  Node2

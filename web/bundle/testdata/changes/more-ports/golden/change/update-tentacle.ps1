@@ -6,8 +6,8 @@
 # runs it as a script task on every polling Tentacle of a space), or with
 # change/ansible/playbook.yml. Running it again changes nothing.
 #
-# server https://octopus.example.com
-#   thumbprint 77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6
+#   server      https://octopus.example.com
+#   thumbprint  77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6
 #   adds     https://lb.example.com:10945  Node3
 #   adds     https://lb.example.com:10946  Node4
 #   keeps    https://lb.example.com:10943  Node1
