@@ -7,6 +7,7 @@
 //	server generate -plan plan.json -out P  P a folder, or ending .zip or .tar.gz
 //	server check -plan plan.json [-json]    preflight every node (OCTOPUS_API_KEY for API checks)
 //	server register -plan plan.json [-tentacle PATH] [-subscription-id ID] [-dry-run]  run the registration
+//	server change -from current.json -to new.json -out DIR  the change pack that moves every Tentacle to the new nodes
 //	server rollout -change DIR [-select env:E,role:R,pool:P] [-batch 10%] [-dry-run]  update every polling Tentacle through Octopus
 //
 // A plan path of "-" reads standard input.
@@ -54,6 +55,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return e.check(args)
 	case "register":
 		return e.register(args)
+	case "change":
+		return e.change(args)
 	case "rollout":
 		return e.rollout(args)
 	case "help":
@@ -75,6 +78,9 @@ Usage:
   server check -plan plan.json [-json]      preflight every node; OCTOPUS_API_KEY enables API checks
   server register -plan plan.json [-tentacle PATH] [-subscription-id ID] [-dry-run] [-json]
                                             register the Tentacle step by step (key from OCTOPUS_API_KEY)
+  server change -from current.json -to new.json -out DIR
+                                            write the change pack that moves the cluster's
+                                            Tentacles to the new plan's nodes
   server rollout -change DIR [-space S] [-select env:E,role:R,pool:P] [-batch 10%]
          [-max-failures N|N%] [-dry-run] [-json] [-state PATH]
                                             run a change pack's update-tentacle on every polling
