@@ -233,25 +233,26 @@ function Get-TentacleOutput([string]$Step, [string[]]$Arguments) {
 }
 
 # Read-Trusted reads the trusted servers from show-configuration's output,
-# whether the setting is printed as a JSON array or as a string holding one.
-# In lower case: Ours (this cluster's polling entries: Address,
-# SubscriptionId), Trusted (their addresses under the plan's subscription
-# id), Others (other servers' addresses), Addressless (listening trusts).
+# whether the setting is printed as a JSON array or as a string holding one:
+# Ours (this cluster's polling entries: Address and SubscriptionId in lower
+# case), Trusted (their addresses under the plan's subscription id), Others
+# (other servers' addresses as Tentacle has them: clear-trusted-servers
+# --keep compares them exactly), Addressless (listening trusts).
 function Read-Trusted([string]$Text) {
-    $flat = ($Text -replace '\\"', '"' -replace '\s', '').ToLowerInvariant()
+    $flat = $Text -replace '\\"', '"' -replace '\s', ''
     $state = [pscustomobject]@{ Ours = @(); Trusted = @(); Others = @(); Addressless = 0 }
-    foreach ($match in [regex]::Matches($flat, '\{("thumbprint"[^{}]*)\}')) {
+    foreach ($match in [regex]::Matches($flat, '(?i)\{("thumbprint"[^{}]*)\}')) {
         $entry = $match.Groups[1].Value
-        $thumb = if ($entry -match '"thumbprint":"([^"]*)"') { $Matches[1] } else { '' }
+        $thumb = if ($entry -match '"thumbprint":"([^"]*)"') { $Matches[1].ToLowerInvariant() } else { '' }
         $address = if ($entry -match '"address":"([^"]*)"') { $Matches[1] } else { '' }
-        $id = if ($entry -match '"subscriptionid":"([^"]*)"') { $Matches[1] } else { '' }
+        $id = if ($entry -match '"subscriptionid":"([^"]*)"') { $Matches[1].ToLowerInvariant() } else { '' }
         if (-not $address) {
             $state.Addressless++
         } elseif ($thumb -ne $Thumbprint.ToLowerInvariant()) {
             $state.Others += $address
         } elseif ($entry -match '"communicationstyle":(2|"tentacleactive")') {
-            $state.Ours += [pscustomobject]@{ Address = $address; SubscriptionId = $id }
-            if ($id -eq $SubscriptionId.ToLowerInvariant()) { $state.Trusted += $address }
+            $state.Ours += [pscustomobject]@{ Address = $address.ToLowerInvariant(); SubscriptionId = $id }
+            if ($id -eq $SubscriptionId.ToLowerInvariant()) { $state.Trusted += $address.ToLowerInvariant() }
         }
     }
     $state

@@ -74,32 +74,35 @@ run() {
 
 # read_trusted OUTPUT reads the trusted servers from show-configuration's
 # output, whether the setting is printed as a JSON array or as a string
-# holding one. It sets, in lower case:
-#   ours      addresses of this cluster's polling entries (the plan's thumbprint)
+# holding one. It sets:
+#   ours      addresses of this cluster's polling entries (the plan's
+#             thumbprint), in lower case
 #   ours_ids  their subscription ids
 #   trusted   those of ours under the plan's subscription id
-#   others    addresses of every other server's entries
+#   others    addresses of every other server's entries, as Tentacle has
+#             them (clear-trusted-servers --keep compares them exactly)
 #   addressless  how many entries have no address (listening trusts)
 read_trusted() {
   local flat=${1//\\\"/\"} entry thumb address id
   flat=${flat//[[:space:]]/}
-  flat=${flat,,}
   ours=() ours_ids=() trusted=() others=() addressless=0
+  shopt -s nocasematch
   while [[ $flat =~ \{(\"thumbprint\"[^{}]*)\}(.*) ]]; do
     entry=${BASH_REMATCH[1]} flat=${BASH_REMATCH[2]}
     thumb='' address='' id=''
-    [[ $entry =~ \"thumbprint\":\"([^\"]*)\" ]] && thumb=${BASH_REMATCH[1]}
+    [[ $entry =~ \"thumbprint\":\"([^\"]*)\" ]] && thumb=${BASH_REMATCH[1],,}
     [[ $entry =~ \"address\":\"([^\"]*)\" ]] && address=${BASH_REMATCH[1]}
-    [[ $entry =~ \"subscriptionid\":\"([^\"]*)\" ]] && id=${BASH_REMATCH[1]}
+    [[ $entry =~ \"subscriptionid\":\"([^\"]*)\" ]] && id=${BASH_REMATCH[1],,}
     if [[ -z $address ]]; then
       addressless=$((addressless + 1))
     elif [[ $thumb != "${THUMBPRINT,,}" ]]; then
       others+=("$address")
     elif [[ $entry =~ \"communicationstyle\":(2|\"tentacleactive\") ]]; then
-      ours+=("$address") ours_ids+=("$id")
-      [[ $id == "${SUBSCRIPTION_ID,,}" ]] && trusted+=("$address")
+      ours+=("${address,,}") ours_ids+=("$id")
+      [[ $id == "${SUBSCRIPTION_ID,,}" ]] && trusted+=("${address,,}")
     fi
   done
+  shopt -u nocasematch
   return 0
 }
 
