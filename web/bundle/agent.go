@@ -27,7 +27,9 @@ func WriteAgentValues(w io.Writer, p plan.Plan) error {
 	y.comment("otherwise two (README.md, \"Kubernetes agent: when the nodes change\").")
 	y.line(0, "agent:")
 	y.kv(1, "acceptEula", "Y")
-	y.kv(1, "name", t.Name)
+	if t.Name != "" { // a fleet's values leave the name to the release
+		y.kv(1, "name", t.Name)
+	}
 	y.kv(1, "serverUrl", p.Server.URL)
 	y.list(1, "serverCommsAddresses", p.Addresses())
 	if p.Server.Space != "" {

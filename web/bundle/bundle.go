@@ -51,7 +51,12 @@ func Files(p plan.Plan) ([]File, error) {
 	if probs := p.Validate(); probs.HasErrors() {
 		return nil, &plan.InvalidError{Problems: probs}
 	}
-	if p.Tentacle.SubscriptionID == "" {
+	for i, m := range p.Fleet {
+		if m.SubscriptionID == "" {
+			return nil, errFleetNoID(i, m.Name)
+		}
+	}
+	if !p.HasFleet() && p.Tentacle.SubscriptionID == "" {
 		return nil, ErrNoSubscriptionID
 	}
 	var files []File
@@ -69,6 +74,9 @@ func Files(p plan.Plan) ([]File, error) {
 
 // entries lists what the plan's bundle holds, in bundle order.
 func entries(p plan.Plan) []entry {
+	if p.HasFleet() {
+		return fleetEntries(p)
+	}
 	es := []entry{
 		{"README.md", 0o644, WriteReadme},
 		{"plan.json", 0o644, WritePlan},
@@ -79,6 +87,13 @@ func entries(p plan.Plan) []entry {
 	} else {
 		es = append(es, entry{"tentacle/register.sh", 0o755, WriteRegisterSh})
 	}
+	return append(es, clusterEntries(p)...)
+}
+
+// clusterEntries are the files of the cluster's side, once per bundle:
+// the balancer, the Kubernetes agent values and the node scripts.
+func clusterEntries(p plan.Plan) []entry {
+	var es []entry
 	if p.Topology.HasLoadBalancer() {
 		for _, b := range Balancers {
 			if hasKind(p, b.Kind) {

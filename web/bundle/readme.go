@@ -29,38 +29,8 @@ func WriteReadme(w io.Writer, p plan.Plan) error {
 	r.p("Every entry the Tentacle stores has the same thumbprint `%s` and the same subscription id `%s`.", p.Server.Thumbprint, t.SubscriptionID)
 	r.p("")
 
-	step := 0
-	next := func(title string) { step++; r.p("## %d. %s", step, title); r.p("") }
-
-	next("Open the firewalls")
-	r.p("- From the Tentacle host to the Octopus web address `%s` (port 80 or 443): registration uses the REST API.", p.Server.URL)
-	for _, poll := range polls {
-		r.p("- From the Tentacle host to `%s` (TCP %d): polling.", plan.HostPort(poll.Host, poll.Port), poll.Port)
-	}
-	r.p("- On each node, its polling port: the node's script opens it in Windows Firewall (next step).")
-	r.p("")
-
-	next("Prepare the Octopus Server nodes")
-	nodeInstructions(r, p)
-
-	if p.Topology.HasLoadBalancer() {
-		next("Configure the load balancer")
-		r.p("The balancer must pass TCP through untouched: Tentacle and Octopus Server trust each other by certificate thumbprint, so TLS offload breaks polling.")
-		if p.Topology == plan.MultiNode {
-			r.p("Any node can serve any Tentacle once every node uses Redis (previous step), so the balancer needs no session affinity.")
-		} else {
-			r.p("Each balancer port goes to exactly one node; a round-robin pool would leave nodes unpolled.")
-		}
-		r.p("")
-		for _, kind := range p.LoadBalancer.Kinds {
-			r.p("%s", lbInstructions(kind, p))
-			r.p("")
-		}
-		if len(p.LoadBalancer.Kinds) == 0 {
-			r.p("No balancer kind was chosen in the plan, so no configuration file is included.")
-			r.p("")
-		}
-	}
+	next := stepper(r)
+	clusterSteps(r, p, next)
 
 	next("Register the Tentacle")
 	registerInstructions(r, p)
@@ -235,3 +205,46 @@ func (m *mdWriter) p(format string, args ...any) {
 }
 
 var mdEscape = strings.NewReplacer("|", `\|`, "`", "'", "*", `\*`, "_", `\_`, "<", "&lt;")
+
+// stepper numbers the README's sections.
+func stepper(r *mdWriter) func(title string) {
+	step := 0
+	return func(title string) { step++; r.p("## %d. %s", step, title); r.p("") }
+}
+
+// clusterSteps are the README's steps on the cluster's side: firewalls,
+// nodes, balancer. A fleet's README has them once for every machine.
+func clusterSteps(r *mdWriter, p plan.Plan, next func(string)) {
+	polls := p.Polls()
+
+	next("Open the firewalls")
+	r.p("- From the Tentacle host to the Octopus web address `%s` (port 80 or 443): registration uses the REST API.", p.Server.URL)
+	for _, poll := range polls {
+		r.p("- From the Tentacle host to `%s` (TCP %d): polling.", plan.HostPort(poll.Host, poll.Port), poll.Port)
+	}
+	r.p("- On each node, its polling port: the node's script opens it in Windows Firewall (next step).")
+	r.p("")
+
+	next("Prepare the Octopus Server nodes")
+	nodeInstructions(r, p)
+
+	if p.Topology.HasLoadBalancer() {
+		next("Configure the load balancer")
+		r.p("The balancer must pass TCP through untouched: Tentacle and Octopus Server trust each other by certificate thumbprint, so TLS offload breaks polling.")
+		if p.Topology == plan.MultiNode {
+			r.p("Any node can serve any Tentacle once every node uses Redis (previous step), so the balancer needs no session affinity.")
+		} else {
+			r.p("Each balancer port goes to exactly one node; a round-robin pool would leave nodes unpolled.")
+		}
+		r.p("")
+		for _, kind := range p.LoadBalancer.Kinds {
+			r.p("%s", lbInstructions(kind, p))
+			r.p("")
+		}
+		if len(p.LoadBalancer.Kinds) == 0 {
+			r.p("No balancer kind was chosen in the plan, so no configuration file is included.")
+			r.p("")
+		}
+	}
+
+}

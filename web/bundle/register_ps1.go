@@ -12,7 +12,7 @@ import (
 var psVars = map[Var]string{
 	VarInstance: "$Instance", VarServer: "$Server", VarAPIKey: "$ApiKey",
 	VarSubscription: "$SubscriptionId", VarConfig: "$ConfigFile", VarAppDir: "$AppDir",
-	VarKeep: "$keep", VarAddress: "$address", VarSpace: "$Space",
+	VarKeep: "$keep", VarAddress: "$address", VarSpace: "$Space", VarName: "$Name",
 }
 
 // psArgs renders arguments as PowerShell array items.
@@ -27,6 +27,22 @@ func psArgs(args []Arg) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// psAnyName sets $Name in register-any.ps1.
+func psAnyName(anyMachine bool) string {
+	if !anyMachine {
+		return ""
+	}
+	return "$Name = if ($env:TENTACLE_NAME) { $env:TENTACLE_NAME } else { $env:COMPUTERNAME } # the machine name in Octopus\n"
+}
+
+// psAdoptID takes, for a machine registered before, the subscription id
+// Tentacle gave it (register-any passes none).
+const psAdoptID = `if (-not $SubscriptionId -and @($state.Ours).Count -gt 0 -and $state.Ours[0].SubscriptionId) {
+    $SubscriptionId = $state.Ours[0].SubscriptionId
+    $state = Read-Trusted $configuration
+}
+`
 
 // psSpace assigns $Space when the plan names a space.
 func psSpace(p plan.Plan) string {
@@ -61,12 +77,25 @@ func psRun(b *strings.Builder, indent, step string, c Command, tail string) {
 // WriteRegisterPS1 writes tentacle/register.ps1 for a Windows Tentacle: the
 // steps of Registration in PowerShell, every Tentacle call checked through
 // $LASTEXITCODE, and just as safe to run again.
-func WriteRegisterPS1(w io.Writer, p plan.Plan) error {
+func WriteRegisterPS1(w io.Writer, p plan.Plan) error { return writeRegisterPS1(w, p, false) }
+
+// WriteRegisterAnyPS1 writes tentacle/register-any.ps1 of a fleet, as
+// WriteRegisterAnySh does register-any.sh: the machine named after its
+// computer name (or $env:TENTACLE_NAME), the subscription id Tentacle's own.
+func WriteRegisterAnyPS1(w io.Writer, p plan.Plan) error { return writeRegisterPS1(w, p, true) }
+
+func writeRegisterPS1(w io.Writer, p plan.Plan, anyMachine bool) error {
 	polls := p.Addresses()
 	if len(polls) == 0 {
 		return errRegNoPolls
 	}
 	t, reg := p.Tentacle, RegistrationOf(p)
+	name := PS(t.Name)
+	if anyMachine {
+		reg, name = RegistrationOfAny(p), "$Name"
+		p.Tentacle.Name, p.Tentacle.SubscriptionID = anyName, ""
+		t = p.Tentacle
+	}
 	quoted := make([]string, len(polls))
 	for i, a := range polls {
 		quoted[i] = PS(a)
@@ -95,7 +124,7 @@ $Server = %s
 %s$Thumbprint = %s
 $SubscriptionId = %s
 $Addresses = @(%s)
-`, PS(t.ConfigPath()), PS(t.Instance), PS(p.Server.URL), psSpace(p), PS(p.Server.Thumbprint), PS(t.SubscriptionID), strings.Join(quoted, ", "))
+%s`, PS(t.ConfigPath()), PS(t.Instance), PS(p.Server.URL), psSpace(p), PS(p.Server.Thumbprint), PS(t.SubscriptionID), strings.Join(quoted, ", "), psAnyName(anyMachine))
 	b.WriteString(regPSFunctions)
 	b.WriteString(`
 # 1. The instance: create it unless list-instances shows it (-contains
@@ -121,7 +150,11 @@ if ($names -contains $Instance) {
 	b.WriteString("\n" + regStateComment(t))
 	b.WriteString(`$configuration = Get-TentacleOutput 'show-configuration' @(` + psArgs(reg.ShowConfiguration(true).Args()) + `)
 $state = Read-Trusted $configuration
-$registered = $false
+`)
+	if anyMachine {
+		b.WriteString(psAdoptID)
+	}
+	b.WriteString(`$registered = $false
 foreach ($entry in $state.Ours) {
     if ($entry.SubscriptionId -eq $SubscriptionId.ToLowerInvariant()) {
         $registered = $true
@@ -142,8 +175,15 @@ if ($env:TENTACLE_FORCE_REGISTER -eq '1') {
 if (-not $registered) {
 `)
 	psRun(&b, "    ", "", reg.Register(polls[0]), " + $force")
-	b.WriteString(`    $state.Trusted += ` + PS(strings.ToLower(polls[0])) + `
-} else {
+	if anyMachine {
+		b.WriteString(`    $configuration = Get-TentacleOutput 'show-configuration' @(` + psArgs(reg.ShowConfiguration(false).Args()) + `)
+    $state = Read-Trusted $configuration
+` + psAdoptID)
+	} else {
+		b.WriteString(`    $state.Trusted += ` + PS(strings.ToLower(polls[0])) + `
+`)
+	}
+	b.WriteString(`} else {
     Write-Host ('    registered already as {0}, and known to Octopus' -f $SubscriptionId)
 }
 
@@ -189,7 +229,7 @@ if ($env:TENTACLE_PRUNE -eq '1' -and $stale.Count -gt 0) {
 	fmt.Fprintf(&b, `
 Write-Host ''
 Write-Host ('Done: {0} polls %s as {1}.' -f %s, $SubscriptionId)
-`, regCount(len(polls), "address", "addresses"), PS(t.Name))
+`, regCount(len(polls), "address", "addresses"), name)
 	_, err := io.WriteString(w, PSScript(b.String()))
 	return err
 }

@@ -12,7 +12,7 @@ import (
 var shVars = map[Var]string{
 	VarInstance: `"$INSTANCE"`, VarServer: `"$SERVER"`, VarAPIKey: `"$OCTOPUS_API_KEY"`,
 	VarSubscription: `"$SUBSCRIPTION_ID"`, VarConfig: `"$TENTACLE_CONFIG"`, VarAppDir: `"$TENTACLE_APP_DIR"`,
-	VarKeep: `"$keep"`, VarAddress: `"$address"`, VarSpace: `"$SPACE"`,
+	VarKeep: `"$keep"`, VarAddress: `"$address"`, VarSpace: `"$SPACE"`, VarName: `"$NAME"`,
 }
 
 // shArgs renders arguments as bash words.
@@ -27,6 +27,26 @@ func shArgs(args []Arg) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// anyName is how the scripts for any machine name the machine in comments.
+const anyName = "<this machine's host name>"
+
+// shAnyName sets NAME in register-any.sh.
+func shAnyName(anyMachine bool) string {
+	if !anyMachine {
+		return ""
+	}
+	return `NAME=${TENTACLE_NAME:-$(hostname)} # the machine name in Octopus
+`
+}
+
+// shAdoptID takes, for a machine registered before, the subscription id
+// Tentacle gave it (register-any passes none).
+const shAdoptID = `if [[ -z $SUBSCRIPTION_ID && -n ${ours_ids[0]:-} ]]; then
+  SUBSCRIPTION_ID=${ours_ids[0]}
+  read_trusted "$config"
+fi
+`
 
 // shSpace assigns SPACE when the plan names a space.
 func shSpace(p plan.Plan) string {
@@ -65,12 +85,26 @@ func shRun(b *strings.Builder, indent, step string, c Command, extra string) {
 // WriteRegisterSh writes tentacle/register.sh for a Linux Tentacle, the
 // steps of Registration in bash. It is safe to run again; its comments say
 // why.
-func WriteRegisterSh(w io.Writer, p plan.Plan) error {
+func WriteRegisterSh(w io.Writer, p plan.Plan) error { return writeRegisterSh(w, p, false) }
+
+// WriteRegisterAnySh writes tentacle/register-any.sh of a fleet: register.sh
+// for any machine like the fleet's tentacle, named after its host name (or
+// $TENTACLE_NAME), with the subscription id Tentacle makes on the first
+// registration; safe to bake into an image or a cloud-init.
+func WriteRegisterAnySh(w io.Writer, p plan.Plan) error { return writeRegisterSh(w, p, true) }
+
+func writeRegisterSh(w io.Writer, p plan.Plan, anyMachine bool) error {
 	polls := p.Addresses()
 	if len(polls) == 0 {
 		return errRegNoPolls
 	}
 	t, reg := p.Tentacle, RegistrationOf(p)
+	name := Sh(t.Name)
+	if anyMachine {
+		reg, name = RegistrationOfAny(p), `"$NAME"`
+		p.Tentacle.Name, p.Tentacle.SubscriptionID = anyName, ""
+		t = p.Tentacle
+	}
 	quoted := make([]string, len(polls))
 	for i, a := range polls {
 		quoted[i] = Sh(a)
@@ -99,8 +133,8 @@ SERVER=%s
 %sTHUMBPRINT=%s
 SUBSCRIPTION_ID=%s
 ADDRESSES=(%s)
-`, regLiteralNote(p), Sh(t.ConfigPath()), shValue(t.Instance), shValue(regJSONString(t.Instance)),
-		shValue(p.Server.URL), shSpace(p), shValue(p.Server.Thumbprint), shValue(t.SubscriptionID), strings.Join(quoted, " "))
+%s`, regLiteralNote(p), Sh(t.ConfigPath()), shValue(t.Instance), shValue(regJSONString(t.Instance)),
+		shValue(p.Server.URL), shSpace(p), shValue(p.Server.Thumbprint), shValue(t.SubscriptionID), strings.Join(quoted, " "), shAnyName(anyMachine))
 	b.WriteString(regShFunctions)
 
 	b.WriteString(`
@@ -130,7 +164,11 @@ else
 config=$("$TENTACLE" ` + shArgs(reg.ShowConfiguration(true).Args()) + `) ||
   failed show-configuration "$?"
 read_trusted "$config"
-registered=no
+`)
+	if anyMachine {
+		b.WriteString(shAdoptID)
+	}
+	b.WriteString(`registered=no
 for i in ${ours[@]+"${!ours[@]}"}; do
   if [[ ${ours_ids[i]} == "${SUBSCRIPTION_ID,,}" ]]; then
     registered=yes
@@ -150,8 +188,17 @@ fi
 if [[ $registered == no ]]; then
 `)
 	shRun(&b, "  ", "", reg.Register(polls[0]), `${force[@]+"${force[@]}"}`)
-	b.WriteString(`  trusted+=(` + Sh(strings.ToLower(polls[0])) + `)
-else
+	if anyMachine {
+		b.WriteString(`  printf '==> show-configuration\n'
+  config=$("$TENTACLE" ` + shArgs(reg.ShowConfiguration(false).Args()) + `) ||
+    failed show-configuration "$?"
+  read_trusted "$config"
+` + shAdoptID)
+	} else {
+		b.WriteString(`  trusted+=(` + Sh(strings.ToLower(polls[0])) + `)
+`)
+	}
+	b.WriteString(`else
   printf '    registered already as %s, and known to Octopus\n' "$SUBSCRIPTION_ID"
 fi
 
@@ -200,7 +247,7 @@ fi
 	shRun(&b, "", "", reg.Service(), "")
 	fmt.Fprintf(&b, `
 printf '\nDone: %%s polls %s as %%s.\n' %s "$SUBSCRIPTION_ID"
-`, regCount(len(polls), "address", "addresses"), Sh(t.Name))
+`, regCount(len(polls), "address", "addresses"), name)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -23,6 +23,7 @@ const (
 	VarKeep                    // the addresses clear-trusted-servers keeps, comma-separated
 	VarAddress                 // the address of the poll-server in progress
 	VarSpace                   // the space name (server.space), when the plan names one
+	VarName                    // the machine name, in the script for any machine (its host name by default)
 )
 
 // Arg is one argument of a Tentacle command line.
@@ -87,10 +88,18 @@ func (c Command) Argv(vals map[Var]string) []string {
 //     is not installed, or on Windows not running, and still exits 0.
 type Registration struct {
 	p plan.Plan
+	// any is the registration of any machine of a fleet (register-any):
+	// its name comes at run time and no subscription id is passed, so
+	// Tentacle makes one on the first registration and poll-server reuses it.
+	any bool
 }
 
 // RegistrationOf describes the registration of p's Tentacle.
 func RegistrationOf(p plan.Plan) Registration { return Registration{p: p} }
+
+// RegistrationOfAny describes the registration of any machine like p's
+// Tentacle: the name is VarName and the subscription id is Tentacle's own.
+func RegistrationOfAny(p plan.Plan) Registration { return Registration{p: p, any: true} }
 
 func lits(texts ...string) []Arg {
 	out := make([]Arg, len(texts))
@@ -167,11 +176,17 @@ func (r Registration) Register(first string) Command {
 		r.instance(cmd),
 		credentials(),
 		lits("--comms-style", "TentacleActive", "--server-comms-address", first),
-		{{Text: "--server-subscription-id"}, {Var: VarSubscription}},
+	}
+	if !r.any {
+		groups = append(groups, []Arg{{Text: "--server-subscription-id"}, {Var: VarSubscription}})
 	}
 	for _, g := range regMachineOptions(r.p) {
 		var args []Arg
 		for _, o := range g {
+			if o.name == "--name" && r.any {
+				args = append(args, Arg{Text: o.name}, Arg{Var: VarName})
+				continue
+			}
 			args = append(args, Arg{Text: o.name}, Arg{Text: o.value})
 		}
 		groups = append(groups, args)

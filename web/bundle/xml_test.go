@@ -39,7 +39,12 @@ func TestTrustedServersXML(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			p := mustCase(t, name).Normalized()
 			files := contents(mustFiles(t, name))
-			key, value := setValue(t, []byte(files["tentacle/trusted-servers.xml"]))
+			xmlPath := "tentacle/trusted-servers.xml"
+			if p.HasFleet() { // each machine's own, with its own id
+				p = p.ForMachine(0)
+				xmlPath = bundle.MachineDir(p.Tentacle.Name) + "trusted-servers.xml"
+			}
+			key, value := setValue(t, []byte(files[xmlPath]))
 			if key != bundle.TrustedServersKey {
 				t.Errorf("key = %q", key)
 			}
