@@ -182,3 +182,34 @@ func TestGenerateNamesStrayFiles(t *testing.T) {
 		t.Errorf("generate removed a file it did not write: %v", err)
 	}
 }
+
+// TestGenerateFleetCSV: generate -fleet reads the machines from CSV, gives
+// each its own id and writes a folder per machine; problems name the row
+// and column.
+func TestGenerateFleetCSV(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "machines.csv")
+	if err := os.WriteFile(good, []byte("name,os,kind,workerPools\nweb01,linux,target,\nbuild1,windows,worker,Builders\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	code, _, stderr := runCLI(t, "", "generate", "-plan", filepath.Join(casesDir, "fleet-mixed.json"), "-fleet", good, "-out", out)
+	if code != 0 || !strings.Contains(stderr, "fleet: 2 machine(s) had no subscription id") {
+		t.Fatalf("generate -fleet: exit %d, stderr %q", code, stderr)
+	}
+	for _, f := range []string{"tentacles/web01/register.sh", "tentacles/build1/register.ps1", "tentacle/register-any.sh", "loadbalancer/haproxy.cfg"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("the bundle lacks %s: %v", f, err)
+		}
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	if err := os.WriteFile(bad, []byte("name,os,kind\nweb01,linux,target\nWEB01,linux,server\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCLI(t, "", "generate", "-plan", filepath.Join(casesDir, "fleet-mixed.json"), "-fleet", bad, "-out", filepath.Join(dir, "bad"))
+	for _, want := range []string{bad + " row 3, column kind (fleet[1].kind): Choose target", bad + " row 3, column name (fleet[1].name): Machine 1 is named web01 too"} {
+		if code != 1 || !strings.Contains(stderr, want) {
+			t.Errorf("generate with a bad CSV: exit %d, stderr %q, want %q", code, stderr, want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/rand"
 	"errors"
 	"flag"
@@ -9,6 +10,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/tentacle-ha-wizard/wizard/web/bundle"
@@ -17,7 +20,9 @@ import (
 
 // readPlan loads and decodes a plan file ("-" for stdin). Problems are
 // printed; ok is false when the plan could not be read or has errors.
-func (e env) readPlan(path string) (p plan.Plan, ok bool) {
+// edit, if given, changes the decoded plan before it is validated (and
+// says false after printing why it could not).
+func (e env) readPlan(path string, edit ...planEdit) (p plan.Plan, ok bool) {
 	if path == "" {
 		fmt.Fprintln(e.stderr, "plan: give the plan file with -plan plan.json (or -plan - for standard input)")
 		return p, false
@@ -38,7 +43,19 @@ func (e env) readPlan(path string) (p plan.Plan, ok bool) {
 		fmt.Fprint(e.stderr, probs.String())
 		return p, false
 	}
+	for _, ed := range edit {
+		if !ed.apply(&p) {
+			return p, false
+		}
+	}
 	probs = p.Validate()
+	for _, ed := range edit {
+		for i := range probs {
+			if ed.field != nil {
+				probs[i].Field = ed.field(probs[i].Field)
+			}
+		}
+	}
 	fmt.Fprint(e.stderr, probs.String())
 	return p, !probs.HasErrors()
 }
@@ -80,6 +97,7 @@ func (e env) generate(args []string) int {
 	fs.SetOutput(e.stderr)
 	path := fs.String("plan", "", "plan file (JSON); - for standard input")
 	out := fs.String("out", "", "output: a folder, or a file ending .zip or .tar.gz")
+	fleet := fs.String("fleet", "", "machines of a fleet as CSV (name,os,kind,environments,roles,workerPools,tenants,instance; lists separated by ;); replaces the plan's fleet")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return exitUsage
 	}
@@ -87,17 +105,24 @@ func (e env) generate(args []string) int {
 		fmt.Fprintln(e.stderr, "generate: give the output with -out DIR, -out bundle.zip or -out bundle.tar.gz")
 		return exitUsage
 	}
-	p, ok := e.readPlan(*path)
+	var edits []planEdit
+	if *fleet != "" {
+		edits = append(edits, e.fleetCSV(*fleet))
+	}
+	p, ok := e.readPlan(*path, edits...)
 	if !ok {
 		return exitInvalid
 	}
-	had := p.Normalized().Tentacle.SubscriptionID != ""
+	before := p.Normalized()
 	p, err := p.WithSubscriptionID(rand.Reader)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "generate: %v\n", err)
 		return exitInvalid
 	}
-	if !had {
+	switch picked := pickedIDs(before, p); {
+	case p.HasFleet() && picked > 0:
+		fmt.Fprintf(e.stderr, "fleet: %d machine(s) had no subscription id; picked one each and wrote them into the bundle's plan.json (use that plan for re-runs)\n", picked)
+	case picked > 0:
 		fmt.Fprintf(e.stderr, "tentacle.subscriptionId: the plan had none; picked %s and wrote it into the bundle's plan.json (use that plan for re-runs)\n", p.Tentacle.SubscriptionID)
 	}
 	files, err := bundle.Files(p)
@@ -187,4 +212,66 @@ func strayFiles(out string, files []bundle.File) []string {
 		return nil
 	})
 	return stray
+}
+
+// planEdit changes a decoded plan before validation (apply, false when it
+// printed why it could not) and renames the fields of the problems found
+// after it (field, optional).
+type planEdit struct {
+	apply func(*plan.Plan) bool
+	field func(string) string
+}
+
+// fleetRow names fleet[i].x as the CSV's row and column.
+var fleetRow = regexp.MustCompile(`^fleet\[(\d+)\](?:\.(\w+))?`)
+
+// fleetCSV reads the machines of a CSV file into the plan's fleet,
+// printing the problems by row and column.
+func (e env) fleetCSV(path string) planEdit {
+	rename := func(field string) string {
+		m := fleetRow.FindStringSubmatch(field)
+		if m == nil {
+			return field
+		}
+		i, _ := strconv.Atoi(m[1])
+		where := fmt.Sprintf("%s row %d", path, i+2)
+		if m[2] != "" {
+			where += ", column " + m[2]
+		}
+		return where + " (" + field + ")"
+	}
+	return planEdit{field: rename, apply: func(p *plan.Plan) bool {
+		data, err := readLimited(path)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "fleet: cannot read %s: %v\n", path, unwrapPath(err))
+			return false
+		}
+		machines, probs := plan.ReadFleetCSV(bytes.NewReader(data))
+		if probs.HasErrors() {
+			for i := range probs {
+				probs[i].Field = rename(probs[i].Field)
+			}
+			fmt.Fprint(e.stderr, probs.String())
+			return false
+		}
+		p.Fleet = machines
+		return true
+	}}
+}
+
+// pickedIDs counts the subscription ids WithSubscriptionID chose.
+func pickedIDs(before, after plan.Plan) int {
+	if !after.HasFleet() {
+		if before.Tentacle.SubscriptionID == "" && after.Tentacle.SubscriptionID != "" {
+			return 1
+		}
+		return 0
+	}
+	n := 0
+	for i, m := range before.Fleet {
+		if m.SubscriptionID == "" && after.Fleet[i].SubscriptionID != "" {
+			n++
+		}
+	}
+	return n
 }

@@ -32,8 +32,9 @@ type Machine struct {
 func (p Plan) HasFleet() bool { return len(p.Fleet) > 0 }
 
 // ForMachine is the plan of machine i of the fleet alone: its tentacle is
-// the fleet's tentacle with the machine's own values over it, and it has no
-// fleet.
+// the fleet's tentacle with the machine's own values over it (a machine of
+// another kind than the fleet's takes none of the kind's lists), and it has
+// no fleet.
 func (p Plan) ForMachine(i int) Plan {
 	q := p
 	q.Fleet = nil
@@ -43,6 +44,13 @@ func (p Plan) ForMachine(i int) Plan {
 	t.Kind = or(m.Kind, t.Kind)
 	t.Instance = or(m.Instance, t.Instance)
 	t.Policy = or(m.Policy, t.Policy)
+	if m.Kind != "" && m.Kind != p.Tentacle.Kind {
+		// A machine of the other kind inherits none of the lists that
+		// belong to the fleet's kind: a worker no environments or roles, a
+		// target no worker pools.
+		t.Environments, t.Roles, t.Tenants, t.TenantTags, t.WorkerPools = nil, nil, nil, nil, nil
+		t.TenantedDeploymentParticipation = ""
+	}
 	t.Environments = orList(m.Environments, t.Environments)
 	t.Roles = orList(m.Roles, t.Roles)
 	t.Tenants = orList(m.Tenants, t.Tenants)

@@ -29,7 +29,7 @@ func TestForMachineInherits(t *testing.T) {
 	}{
 		{0, plan.Tentacle{OS: "linux", Instance: "Tentacle", Name: "web01", Kind: "target", Environments: []string{"Production"}, Roles: []string{"web"}, Policy: "Default Machine Policy"}},
 		{1, plan.Tentacle{OS: "linux", Instance: "Tentacle", Name: "web02", Kind: "target", Environments: []string{"Production"}, Roles: []string{"web", "api"}, Policy: "Default Machine Policy", SubscriptionID: "poll://aaaaaaaaaaaaaaaaaaaa/"}},
-		{2, plan.Tentacle{OS: "windows", Instance: "Tentacle", Name: "build01", Kind: "worker", Environments: []string{"Production"}, Roles: []string{"web"}, WorkerPools: []string{"Windows Builders"}, Policy: "Default Machine Policy"}},
+		{2, plan.Tentacle{OS: "windows", Instance: "Tentacle", Name: "build01", Kind: "worker", WorkerPools: []string{"Windows Builders"}, Policy: "Default Machine Policy"}},
 	}
 	for _, tt := range tests {
 		got := p.ForMachine(tt.i)
