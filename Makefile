@@ -106,6 +106,7 @@ test-wasm: ## the pure packages' tests compiled to js/wasm and run in Node
 fuzz: ## a short fuzz run of each target (FUZZTIME=10s each)
 	$(GO) test ./web/plan -run '^$$' -fuzz '^FuzzDecodeValidate$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./web/bundle -run '^$$' -fuzz '^FuzzFiles$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./web/bundle -run '^$$' -fuzz '^FuzzHostileValues$$' -fuzztime $(FUZZTIME)
 
 .PHONY: fuzz-long
 fuzz-long: ## fuzz each target for 10 minutes
