@@ -64,6 +64,9 @@ func nodeRestart(s *psWriter, p plan.Plan, i int) {
 		s.line("    $Redis = [System.Net.NetworkCredential]::new('', $secure).Password")
 		s.line("}")
 		s.line("if (-not $Redis) { throw 'No Redis connection string was given. Only the firewall was changed.' }")
+		// The one value a plan cannot vouch for: Windows PowerShell 5.1
+		// passes it to Octopus.Server.exe unescaped (see plan.NativeArgProblem).
+		s.line("if ($Redis.Contains('\"') -or $Redis.EndsWith('\\')) { throw 'The Redis connection string holds a double quote or ends with a backslash, which Windows PowerShell 5.1 passes to Octopus.Server.exe unescaped (the rest would become options of its own). Change that password, or set the connection string in the OCTOPUS_MULTI_NODE_POLLING_TENTACLES_REDIS_CONNECTION_STRING environment variable of the service instead. Only the firewall was changed.' }")
 		s.line("")
 	} else {
 		s.line("if (Get-NetTCPConnection -State Listen -LocalPort $Port -ErrorAction SilentlyContinue) {")

@@ -97,6 +97,7 @@ func TestNodeScriptRedisSecret(t *testing.T) {
 				"if (-not $Redis) {",
 				"$Redis = [System.Net.NetworkCredential]::new('', $secure).Password",
 				"if (-not $Redis) { throw 'No Redis connection string was given. Only the firewall was changed.' }",
+				"if ($Redis.Contains('\"') -or $Redis.EndsWith('\\')) { throw 'The Redis connection string holds a double quote or ends with a backslash, which Windows PowerShell 5.1 passes to Octopus.Server.exe unescaped (the rest would become options of its own). Change that password, or set the connection string in the OCTOPUS_MULTI_NODE_POLLING_TENTACLES_REDIS_CONNECTION_STRING environment variable of the service instead. Only the firewall was changed.' }",
 				"& $OctopusServer configure --instance $Instance \"--multiNodePollingTentaclesRedisConnectionString=$Redis\"",
 				"$Redis = $null":
 			default:
