@@ -56,7 +56,7 @@ func stepOf(key string) int {
 func anchor(key string, p plan.Plan) string {
 	switch key {
 	case "topology":
-		return templates.ID("topology-" + string(plan.UniqueAddress))
+		return templates.ID("topology-" + string(plan.TopologyTable[0].Topology))
 	case "tentacle.os":
 		return templates.ID("tentacle.os-" + plan.Linux)
 	case "tentacle.kind":

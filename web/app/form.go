@@ -37,7 +37,7 @@ type controlForm struct {
 
 // topologyForm is step 1.
 type topologyForm struct {
-	Topology string `form:"topology" validate:"omitempty,oneof=unique-address unique-port multi-node"`
+	Topology string `form:"topology" validate:"omitempty,topology"`
 }
 
 // serverForm is step 2; node fields are parallel lists, one item a row.
@@ -79,11 +79,24 @@ type tentacleForm struct {
 }
 
 // newValidator builds the request-shape checker; field names in its errors
-// are the form's field names.
+// are the form's field names. Its tags for choices from a table (a
+// topology) check against the table, so no tag repeats its list.
 func newValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
 	v.RegisterTagNameFunc(func(f reflect.StructField) string { return f.Tag.Get("form") })
+	must(v.RegisterValidation("topology", func(fl validator.FieldLevel) bool {
+		_, ok := plan.Topology(fl.Field().String()).Row()
+		return ok
+	}))
 	return v
+}
+
+// must panics on an error that only a programming mistake causes (a
+// validation tag registered with a bad name).
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
 }
 
 // shape checks a form struct and returns its problems by field path.
@@ -125,7 +138,7 @@ func shapeMessage(tag, key string) string {
 		return "Enter a whole number from 1 to 512, or leave it empty for Tentacle's default."
 	case numeric:
 		return "A port is a whole number from 1 to 65535, such as 10943."
-	case tag == "oneof":
+	case tag == "oneof", tag == "topology":
 		return "Choose one of the offered values."
 	case tag == "max" && key == "nodes":
 		return "A plan can have at most 256 nodes."
