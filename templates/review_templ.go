@@ -356,13 +356,17 @@ func ReviewStep(w Wizard) templ.Component {
 	})
 }
 
+// tentacleSummary names the machine, its kind and the values of the
+// kind's first list (a target's environments, a worker's pools).
 func tentacleSummary(p plan.Plan) string {
-	kind := "deployment target"
-	detail := strings.Join(p.Tentacle.Environments, ", ")
-	if p.Tentacle.Kind == plan.Worker {
-		kind, detail = "worker", strings.Join(p.Tentacle.WorkerPools, ", ")
+	k := p.Tentacle.KindRow()
+	detail := ""
+	for _, l := range plan.TentacleLists {
+		if len(k.Lists) > 0 && l.Field == k.Lists[0] {
+			detail = strings.Join(l.Values(p.Tentacle), ", ")
+		}
 	}
-	s := p.Tentacle.Name + " (" + p.Tentacle.OS + " " + kind + ")"
+	s := p.Tentacle.Name + " (" + p.Tentacle.OS + " " + k.Noun + ")"
 	if detail != "" {
 		s += " in " + detail
 	}

@@ -60,7 +60,7 @@ func anchor(key string, p plan.Plan) string {
 	case "tentacle.os":
 		return templates.ID("tentacle.os-" + plan.Linux)
 	case "tentacle.kind":
-		return templates.ID("tentacle.kind-" + plan.Target)
+		return templates.ID("tentacle.kind-" + plan.TargetKinds[0].Kind)
 	case "loadBalancer.kinds":
 		return templates.ID("loadBalancer.kinds-" + plan.LoadBalancerKinds[0])
 	case "nodes":

@@ -66,7 +66,7 @@ type tentacleForm struct {
 	OS             string `form:"tentacle.os" validate:"omitempty,oneof=linux windows"`
 	Instance       string `form:"tentacle.instance" validate:"max=1000"`
 	Name           string `form:"tentacle.name" validate:"max=1000"`
-	Kind           string `form:"tentacle.kind" validate:"omitempty,oneof=target worker"`
+	Kind           string `form:"tentacle.kind" validate:"omitempty,targetkind"`
 	Environments   string `form:"tentacle.environments" validate:"max=65536"`
 	Roles          string `form:"tentacle.roles" validate:"max=65536"`
 	Tenants        string `form:"tentacle.tenants" validate:"max=65536"`
@@ -80,12 +80,17 @@ type tentacleForm struct {
 
 // newValidator builds the request-shape checker; field names in its errors
 // are the form's field names. Its tags for choices from a table (a
-// topology) check against the table, so no tag repeats its list.
+// topology, a target kind) check against the table, so no tag repeats its
+// list.
 func newValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
 	v.RegisterTagNameFunc(func(f reflect.StructField) string { return f.Tag.Get("form") })
 	must(v.RegisterValidation("topology", func(fl validator.FieldLevel) bool {
 		_, ok := plan.Topology(fl.Field().String()).Row()
+		return ok
+	}))
+	must(v.RegisterValidation("targetkind", func(fl validator.FieldLevel) bool {
+		_, ok := plan.TargetKindOf(fl.Field().String())
 		return ok
 	}))
 	return v
@@ -138,7 +143,7 @@ func shapeMessage(tag, key string) string {
 		return "Enter a whole number from 1 to 512, or leave it empty for Tentacle's default."
 	case numeric:
 		return "A port is a whole number from 1 to 65535, such as 10943."
-	case tag == "oneof", tag == "topology":
+	case tag == "oneof", tag == "topology", tag == "targetkind":
 		return "Choose one of the offered values."
 	case tag == "max" && key == "nodes":
 		return "A plan can have at most 256 nodes."

@@ -1,7 +1,5 @@
 package plan
 
-import "strings"
-
 // TopologyRow is one topology: what the wizard, validation and the
 // generators know of it as facts comes from its row in TopologyTable.
 // Adding a topology is one row here, its addresses and routes in
@@ -90,18 +88,3 @@ func topologiesFor(got ServerVersion) []string {
 // topologyChoices names every topology for a sentence:
 // "unique-address, unique-port or multi-node".
 func topologyChoices() string { return sentenceList(Topologies()) }
-
-// sentenceList joins names for a sentence: "a", "a or b", "a, b or c".
-func sentenceList[S ~string](names []S) string {
-	if len(names) == 0 {
-		return ""
-	}
-	parts := make([]string, len(names))
-	for i, n := range names {
-		parts[i] = string(n)
-	}
-	if len(parts) == 1 {
-		return parts[0]
-	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
-}

@@ -318,27 +318,7 @@ func (v *validator) tentacle() {
 	} else {
 		v.text("tentacle.name", t.Name)
 	}
-	switch t.Kind {
-	case Target:
-		if len(t.Environments) == 0 {
-			v.errorf("tentacle.environments", "A deployment target needs at least one environment.")
-		}
-		if len(t.Roles) == 0 {
-			v.errorf("tentacle.roles", "A deployment target needs at least one role (target tag).")
-		}
-		if len(t.WorkerPools) > 0 {
-			v.warnf("tentacle.workerPools", "Worker pools apply to workers only; a deployment target ignores them.")
-		}
-	case Worker:
-		if len(t.WorkerPools) == 0 {
-			v.errorf("tentacle.workerPools", "A worker needs at least one worker pool.")
-		}
-		if len(t.Environments)+len(t.Roles)+len(t.Tenants)+len(t.TenantTags) > 0 {
-			v.warnf("tentacle.kind", "Environments, roles and tenants apply to deployment targets only; a worker ignores them.")
-		}
-	default:
-		v.errorf("tentacle.kind", "Choose target (deployment target) or worker, not %q.", t.Kind)
-	}
+	v.kindRules(t) // targetkinds.go
 	v.list("tentacle.environments", t.Environments)
 	v.list("tentacle.roles", t.Roles)
 	v.list("tentacle.tenants", t.Tenants)
@@ -352,7 +332,7 @@ func (v *validator) tentacle() {
 	}
 	if p := t.TenantedDeploymentParticipation; p != "" && !slices.Contains(TenantedParticipation, p) {
 		v.errorf("tentacle.tenantedDeploymentParticipation", "Choose %s.", strings.Join(TenantedParticipation, ", "))
-	} else if t.Kind == Target && (p == "" || p == "Untenanted") && len(t.Tenants)+len(t.TenantTags) > 0 {
+	} else if k, ok := TargetKindOf(t.Kind); ok && k.Takes("tentacle.tenants") && (p == "" || p == "Untenanted") && len(t.Tenants)+len(t.TenantTags) > 0 {
 		v.warnf("tentacle.tenantedDeploymentParticipation", "Tenants are set but participation is Untenanted, so tenanted deployments will not use this target; choose Tenanted or TenantedOrUntenanted.")
 	}
 	v.text("tentacle.policy", t.Policy)
