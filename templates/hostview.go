@@ -53,6 +53,9 @@ type Register struct {
 	Events string
 	// Subscription is carried back to the wizard with the plan.
 	Subscription IDState
+	// ReviewStep is the number of the wizard's review step, which the
+	// page's forms go back to.
+	ReviewStep int
 }
 
 // streamAttrs connect the run's section to the event stream while a run

@@ -14,7 +14,7 @@ import (
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 )
 
-// ReviewStep is step 4: the warnings, the plan at a glance, every file and
+// ReviewStep is the last step: the warnings, the plan at a glance, every file and
 // the download.
 func ReviewStep(w Wizard) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {

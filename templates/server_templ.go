@@ -14,7 +14,7 @@ import (
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 )
 
-// ServerStep is step 2: the cluster, its nodes and the balancer.
+// ServerStep is the step of the cluster, its nodes and the balancer.
 func ServerStep(w Wizard) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context

@@ -10,7 +10,7 @@ import templruntime "github.com/a-h/templ/runtime"
 
 import "github.com/tentacle-ha-wizard/wizard/web/plan"
 
-// TentacleStep is step 3: the Tentacle to connect and how it registers.
+// TentacleStep is the step of the Tentacle to connect and how it registers.
 // Fields for a deployment target and for a worker are both in the page;
 // the stylesheet hides those of the kind not chosen, so the step works
 // the same without JavaScript.

@@ -10,7 +10,7 @@ import templruntime "github.com/a-h/templ/runtime"
 
 import "github.com/tentacle-ha-wizard/wizard/web/plan"
 
-// TopologyStep is step 1: how Tentacles reach the nodes.
+// TopologyStep is the first step: how Tentacles reach the nodes.
 func TopologyStep(w Wizard) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context

@@ -41,17 +41,6 @@ func listItem(field string) int {
 	return n + 1
 }
 
-// stepOf is the wizard step on which a field is edited.
-func stepOf(key string) int {
-	switch {
-	case strings.HasPrefix(key, "server."), strings.HasPrefix(key, "nodes"), strings.HasPrefix(key, "loadBalancer"), key == "listenMode":
-		return templates.StepServer
-	case strings.HasPrefix(key, "tentacle."):
-		return templates.StepTentacle
-	}
-	return templates.StepTopology
-}
-
 // anchor is the id of the control a summary links to for a field.
 func anchor(key string, p plan.Plan) string {
 	switch key {

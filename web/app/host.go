@@ -100,7 +100,7 @@ func (a *App) handleCheck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in.step = templates.StepReview
+	in.step = reviewStep()
 	key, keyProblem := apiKeyOf(c.Request().PostForm)
 	v := &templates.CheckView{WithKey: key != ""}
 	invalid := len(in.shape) > 0 || in.plan.Validate().HasErrors()
@@ -118,7 +118,7 @@ func (a *App) handleCheck(c echo.Context) error {
 	if c.Request().Header.Get("HX-Request") == "true" {
 		return a.render(c, http.StatusOK, templates.CheckResult(v, templ.Attributes{}))
 	}
-	out := outcome{step: templates.StepReview, status: http.StatusOK, focus: "check-result"}
+	out := outcome{step: reviewStep(), status: http.StatusOK, focus: "check-result"}
 	if invalid {
 		out.showErrors, out.status, out.focus = true, http.StatusUnprocessableEntity, "error-summary"
 	}
@@ -127,7 +127,7 @@ func (a *App) handleCheck(c echo.Context) error {
 		return err
 	}
 	w.Check = v
-	return a.render(c, out.status, templates.WizardPage(w))
+	return a.render(c, out.status, wizardPage(w))
 }
 
 // apiKeyOf reads the API key of a check or registration post. The key

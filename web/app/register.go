@@ -33,7 +33,7 @@ func (a *App) handleRegister(c echo.Context) error {
 		return err
 	}
 	if len(in.shape) > 0 || in.plan.Validate().HasErrors() {
-		return a.renderWizard(c, in, outcome{step: templates.StepReview, showErrors: true, status: http.StatusUnprocessableEntity, focus: "error-summary"})
+		return a.renderWizard(c, in, outcome{step: reviewStep(), showErrors: true, status: http.StatusUnprocessableEntity, focus: "error-summary"})
 	}
 	view, err := a.registerView(in, "step-title")
 	if err != nil {
@@ -70,8 +70,8 @@ func (a *App) handleRegisterStart(c echo.Context) error {
 			view.Alert = fix
 			return a.render(c, http.StatusUnprocessableEntity, templates.RegisterPage(view))
 		}
-		in.step = templates.StepReview
-		return a.renderWizard(c, in, outcome{step: templates.StepReview, showErrors: true, status: http.StatusUnprocessableEntity, focus: "error-summary"})
+		in.step = reviewStep()
+		return a.renderWizard(c, in, outcome{step: reviewStep(), showErrors: true, status: http.StatusUnprocessableEntity, focus: "error-summary"})
 	}
 	key, problem := apiKeyOf(c.Request().PostForm)
 	if key == "" && problem == "" {
@@ -206,6 +206,7 @@ func (a *App) registerView(in *wizardInput, focus string) (templates.Register, e
 		Focus:     focus,
 
 		Subscription: in.ids,
+		ReviewStep:   reviewStep(),
 	}, nil
 }
 
