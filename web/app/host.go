@@ -73,8 +73,12 @@ func newHostTools(cfg Config, log *slog.Logger) hostTools {
 
 // view is what pages show of the host.
 func (h hostTools) view() templates.Host {
-	return templates.Host{CanCheck: h.checker != nil, CanRegister: h.registrar != nil, Tentacle: h.tentacle}
+	return templates.Host{CanCheck: h.checker != nil, CanRegister: h.registrar != nil, Tentacle: h.tentacle, HowToEnable: howToEnable}
 }
+
+// howToEnable is the command that starts a host that can check and
+// register: the one place that says how to get them.
+const howToEnable = "go run ./server serve -allow-register"
 
 // csrf is the token every post must carry, or "" when none is asked.
 func (h hostTools) csrf() string {
@@ -86,7 +90,7 @@ func (h hostTools) csrf() string {
 
 // unavailable answers a Check or Register post on a host that cannot run it.
 func unavailable(what string) error {
-	return echo.NewHTTPError(http.StatusNotFound, what+" is not available here: run the self-hosted server with -allow-register on the Tentacle host ("+templates.HowToEnable+").")
+	return echo.NewHTTPError(http.StatusNotFound, what+" is not available here: run the self-hosted server with -allow-register on the Tentacle host ("+howToEnable+").")
 }
 
 // handleCheck serves POST /check: the preflight checks of the plan the

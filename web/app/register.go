@@ -121,14 +121,14 @@ func (a *App) handleRegisterStart(c echo.Context) error {
 		return nil // the browser left; the run goes on and is logged
 	}
 	events, out, _ := r.since(0)
-	view.Steps, view.Outcome, view.Focus = latestSteps(events), out, "register-outcome"
+	view.Steps, view.Outcome, view.Focus = latestSteps(events), out.view(), "register-outcome"
 	return a.render(c, http.StatusOK, templates.RegisterPage(view))
 }
 
 // registration binds the plan and the key to the host's Registrar. The
 // key stays in this closure, which only the run's goroutine holds.
 func (a *App) registration(p plan.Plan, key, id string) work {
-	return func(ctx context.Context, emit func(report.Event)) templates.RegisterOutcome {
+	return func(ctx context.Context, emit func(report.Event)) runResult {
 		var events []report.Event
 		res, err := a.host.registrar(ctx, p, key, func(ev report.Event) {
 			ev = maskEvent(ev, key)
@@ -146,8 +146,8 @@ func (a *App) registration(p plan.Plan, key, id string) work {
 }
 
 // outcomeOf says how a run ended.
-func outcomeOf(p plan.Plan, steps []report.Event, res Registered, err error, key string) templates.RegisterOutcome {
-	o := templates.RegisterOutcome{OK: err == nil, Backup: res.Backup}
+func outcomeOf(p plan.Plan, steps []report.Event, res Registered, err error, key string) runResult {
+	o := runResult{OK: err == nil, Backup: res.Backup}
 	if err != nil && res.ExistingSubscriptionID != p.Tentacle.SubscriptionID && plan.ValidSubscriptionID(res.ExistingSubscriptionID) {
 		o.ExistingID = res.ExistingSubscriptionID
 	}
