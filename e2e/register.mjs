@@ -85,7 +85,7 @@ async function toReview(page, link, js) {
   await d.fill('#f-tentacle-name', 'web-e2e');
   await d.fill('#f-tentacle-environments', 'Production');
   await d.fill('#f-tentacle-roles', 'web');
-  await d.next(4);
+  await d.next('review');
   return d;
 }
 
@@ -134,7 +134,7 @@ async function withJavaScript(server, watch, shot, profileHits) {
     check(rows.length >= 3 && rows.includes('fail'), `check rows ${rows}, want failures for the closed ports`);
     await page.waitForFunction(() => document.activeElement?.id === 'check-result', null, { timeout: 5000 })
       .catch(() => { throw new Error('the check result does not take the focus'); });
-    check(await page.getAttribute(testid('wizard'), 'data-step') === '4', 'the check left the review step');
+    check(await page.getAttribute(testid('wizard'), 'data-review') === 'true', 'the check left the review step');
     await noCanary(page, 'after a check');
     await shot(page, 'register-js-1-review-checked');
     const planJSON = await page.getAttribute(testid('plan-field'), 'value');
@@ -176,7 +176,7 @@ async function withoutJavaScript(server, planJSON, dir, shot) {
     writeFileSync(planPath, planJSON);
     await page.setInputFiles(testid('import-file'), planPath);
     await Promise.all([page.waitForNavigation(), page.click(testid('import'))]);
-    check(await page.getAttribute(testid('wizard'), 'data-step') === '4', 'the imported plan does not open the review');
+    check(await page.getAttribute(testid('wizard'), 'data-review') === 'true', 'the imported plan does not open the review');
     await Promise.all([page.waitForNavigation(), page.click(testid('open-register'))]);
     await page.fill(testid('register-api-key'), CANARY);
     await Promise.all([page.waitForNavigation({ timeout: 2 * DEADLINE }), page.click(testid('register-start'))]);

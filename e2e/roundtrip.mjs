@@ -30,7 +30,7 @@ export async function shareRoundTrip({ page, planJSON }, jsContext, base, { js }
   }
   const other = await jsContext.newPage();
   await Promise.all([other.waitForURL(`${base}/wizard`), other.goto(link)]);
-  check(await other.getAttribute('form#wizard', 'data-step') === '4', 'a share link of a valid plan does not open the review');
+  check(await other.getAttribute('form#wizard', 'data-review') === 'true', 'a share link of a valid plan does not open the review');
   check((await other.innerText(testid('notice'))).includes('share link'), 'no notice after opening a share link');
   await samePlan(base, planJSON, await other.getAttribute(testid('plan-field'), 'value'), 'share link');
   // A damaged link says so.
@@ -61,7 +61,7 @@ export async function exportImportRoundTrip({ page, planJSON }, context, base, o
   await load(path);
   const notice = await fresh.innerText(testid('notice')).catch(() => '(none)');
   check(notice.includes(`Imported ${name}.exported.plan.json`), `notice after import: ${notice}`);
-  check(await fresh.getAttribute('form#wizard', 'data-step') === '4', 'an imported valid plan does not open the review');
+  check(await fresh.getAttribute('form#wizard', 'data-review') === 'true', 'an imported valid plan does not open the review');
   await samePlan(base, planJSON, await fresh.getAttribute(testid('plan-field'), 'value'), 'export and import');
 
   await load({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('these are not the droids') });

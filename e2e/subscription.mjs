@@ -37,7 +37,7 @@ async function checkOpened(page, how) {
 }
 
 async function checkReview(d, id) {
-  check(await d.step() === '4', `not on the review step: ${await d.summary()}`);
+  check(await d.review(), `not on the review step: ${await d.summary()}`);
   const shown = await d.page.innerText(testid('review-subscription-id'));
   check(shown === id, `review shows id ${shown}, want ${id}`);
   check((await d.page.innerText(testid('review-subscription-why'))).includes('every machine needs its own'), 'review does not say why the id is per machine');
@@ -77,7 +77,7 @@ async function withJavaScript(base, watch, shot) {
     await d.previewShows(TYPED);
     check(await page.isVisible(warning), 'the warning beside the typed id went away');
     await shot(page, 'subscription-js-3-typed');
-    await d.next(4);
+    await d.next('review');
     await checkReview(d, TYPED);
     await shot(page, 'subscription-js-4-review');
   } finally {
@@ -99,7 +99,7 @@ async function withoutJavaScript(base, watch, shot) {
     await d.press(testid('step-link-3'));
 
     await d.fill('#f-tentacle-name', 'web02');
-    await d.next(4);
+    await d.next('review');
     const renewed = await page.innerText(testid('review-subscription-id'));
     check(ID.test(renewed) && renewed !== SHARED, `renaming without JavaScript gave id ${renewed}`);
     await checkReview(d, renewed);
@@ -108,7 +108,7 @@ async function withoutJavaScript(base, watch, shot) {
 
     await d.fill(idField, TYPED);
     await d.fill('#f-tentacle-name', 'web04');
-    await d.next(4);
+    await d.next('review');
     await checkReview(d, TYPED);
     await d.press(testid('step-link-3'));
     check(await page.inputValue(idField) === TYPED, 'a rename without JavaScript replaced the typed id');

@@ -18,10 +18,10 @@ type Host struct {
 	CanRegister bool
 	// Tentacle is the Tentacle binary the registration runs.
 	Tentacle string
+	// HowToEnable is the command that starts a host that can check and
+	// register, shown where they are unavailable.
+	HowToEnable string
 }
-
-// HowToEnable is the one sentence that says how to get Check and Register.
-const HowToEnable = "go run ./server serve -allow-register"
 
 // CheckView is the result of the review step's Check.
 type CheckView struct {
@@ -53,6 +53,9 @@ type Register struct {
 	Events string
 	// Subscription is carried back to the wizard with the plan.
 	Subscription IDState
+	// ReviewStep is the number of the wizard's review step, which the
+	// page's forms go back to.
+	ReviewStep int
 }
 
 // streamAttrs connect the run's section to the event stream while a run

@@ -14,7 +14,7 @@ import (
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 )
 
-// ReviewStep is step 4: the warnings, the plan at a glance, every file and
+// ReviewStep is the last step: the warnings, the plan at a glance, every file and
 // the download.
 func ReviewStep(w Wizard) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
@@ -356,13 +356,17 @@ func ReviewStep(w Wizard) templ.Component {
 	})
 }
 
+// tentacleSummary names the machine, its kind and the values of the
+// kind's first list (a target's environments, a worker's pools).
 func tentacleSummary(p plan.Plan) string {
-	kind := "deployment target"
-	detail := strings.Join(p.Tentacle.Environments, ", ")
-	if p.Tentacle.Kind == plan.Worker {
-		kind, detail = "worker", strings.Join(p.Tentacle.WorkerPools, ", ")
+	k := p.Tentacle.KindRow()
+	detail := ""
+	for _, l := range plan.TentacleLists {
+		if len(k.Lists) > 0 && l.Field == k.Lists[0] {
+			detail = strings.Join(l.Values(p.Tentacle), ", ")
+		}
 	}
-	s := p.Tentacle.Name + " (" + p.Tentacle.OS + " " + kind + ")"
+	s := p.Tentacle.Name + " (" + p.Tentacle.OS + " " + k.Noun + ")"
 	if detail != "" {
 		s += " in " + detail
 	}

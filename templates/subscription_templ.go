@@ -190,7 +190,7 @@ func IDCarried(s IDState) templ.Component {
 	})
 }
 
-// SubscriptionField is step 3's subscription id: the text box, Generate,
+// SubscriptionField is the Tentacle step's subscription id: the text box, Generate,
 // and a warning when the id was typed in.
 func SubscriptionField(w Wizard) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
@@ -415,7 +415,8 @@ func typedIDNote(w Wizard, swap bool) templ.Component {
 }
 
 // PreviewUpdate answers a preview request: the preview panel, and out of
-// band the errors shown, the id's hidden fields and, on step 3, the
+// band the errors shown, the id's hidden fields and, on the step that
+// edits the id, the
 // warning beside the id and the id itself when the post renewed it (a new
 // machine name).
 func PreviewUpdate(p Preview, w Wizard, shown ErrorsShown) templ.Component {
@@ -451,7 +452,7 @@ func PreviewUpdate(p Preview, w Wizard, shown ErrorsShown) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if w.Step == StepTentacle {
+		if w.IDOnStep {
 			templ_7745c5c3_Err = typedIDNote(w, true).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

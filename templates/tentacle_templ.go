@@ -10,7 +10,7 @@ import templruntime "github.com/a-h/templ/runtime"
 
 import "github.com/tentacle-ha-wizard/wizard/web/plan"
 
-// TentacleStep is step 3: the Tentacle to connect and how it registers.
+// TentacleStep is the step of the Tentacle to connect and how it registers.
 // Fields for a deployment target and for a worker are both in the page;
 // the stylesheet hides those of the kind not chosen, so the step works
 // the same without JavaScript.
@@ -66,10 +66,7 @@ func TentacleStep(w Wizard) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = RadioGroup(w, "tentacle.kind", "Register as", w.Plan.Tentacle.Kind, []Choice{
-			{Value: plan.Target, Label: "Deployment target", Hint: "deploys to this machine (register-with)"},
-			{Value: plan.Worker, Label: "Worker", Hint: "runs steps for others (register-worker)"},
-		}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = RadioGroup(w, "tentacle.kind", "Register as", w.Plan.Tentacle.Kind, kindChoices()).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -141,6 +138,15 @@ func TentacleStep(w Wizard) templ.Component {
 	})
 }
 
+// kindChoices are the kinds of plan.TargetKinds as the step offers them.
+func kindChoices() []Choice {
+	out := make([]Choice, len(plan.TargetKinds))
+	for i, k := range plan.TargetKinds {
+		out[i] = Choice{Value: k.Kind, Label: k.Label, Hint: k.Does + " (" + k.RegisterCommand + ")"}
+	}
+	return out
+}
+
 func participation(w Wizard) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
@@ -187,7 +193,7 @@ func participation(w Wizard) templ.Component {
 		var templ_7745c5c3_Var5 string
 		templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(ID("tentacle.tenantedDeploymentParticipation"))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/tentacle.templ`, Line: 53, Col: 61}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/tentacle.templ`, Line: 59, Col: 61}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 		if templ_7745c5c3_Err != nil {
@@ -208,7 +214,7 @@ func participation(w Wizard) templ.Component {
 		var templ_7745c5c3_Var6 string
 		templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(ID("tentacle.tenantedDeploymentParticipation"))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/tentacle.templ`, Line: 55, Col: 61}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/tentacle.templ`, Line: 61, Col: 61}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 		if templ_7745c5c3_Err != nil {

@@ -1,7 +1,8 @@
 // Package templates holds the templ components of the wizard's pages: the
-// layout, the four steps, the live preview and the error page. Components
-// take the view values below, built by package web, and hold no logic beyond
-// display: which field shows which problem, which step is current.
+// layout, the steps, the live preview and the error page. Components take
+// the view values below, built by package app (web/app), which owns the
+// steps and every other piece of application state; they hold no logic
+// beyond display: which field shows which problem, which step is current.
 package templates
 
 import (
@@ -30,35 +31,20 @@ type Page struct {
 	CSRF string
 }
 
-// Step numbers and names, in wizard order.
-const (
-	StepTopology = 1
-	StepServer   = 2
-	StepTentacle = 3
-	StepReview   = 4
-	Steps        = 4
-)
-
-// StepName is the short name of step n in the progress list.
-func StepName(n int) string {
-	switch n {
-	case StepTopology:
-		return "Topology"
-	case StepServer:
-		return "Server and nodes"
-	case StepTentacle:
-		return "Tentacle"
-	case StepReview:
-		return "Review and download"
-	}
-	return ""
-}
-
 // Wizard is one rendering of the wizard: the plan so far, the step shown,
 // and the problems to show beside its fields.
 type Wizard struct {
 	Page
-	Step     int
+	// Step is the number of the step shown; Steps are all of them in
+	// order, and Body is the shown step's component.
+	Step  int
+	Steps []StepView
+	Body  templ.Component
+	// Review: the step shown is the review step (the last): no live
+	// preview beside it, and its summary is about the download.
+	Review bool
+	// IDOnStep: the step shown edits the subscription id.
+	IDOnStep bool
 	Plan     plan.Plan
 	PlanJSON string
 	// Raw holds what the user typed into fields that did not parse (a port
@@ -71,11 +57,9 @@ type Wizard struct {
 	Summary []Issue
 	// Warnings lists every warning of the plan (on the review step).
 	Warnings []Issue
-	// StepErrors counts the errors of each step (index 1 to 4).
-	StepErrors [Steps + 1]int
-	Notice     string
-	Alert      string
-	ShareURL   string
+	Notice   string
+	Alert    string
+	ShareURL string
 	// Focus is the id of the element that takes the focus when the page loads.
 	Focus   string
 	Preview Preview
@@ -278,30 +262,6 @@ func (w Wizard) FocusAttrs(id string) templ.Attributes {
 
 // NodeButtonID is the id of a node row's button: "remove", "up" or "down".
 func NodeButtonID(op string, i int) string { return op + "-node-" + strconv.Itoa(i) }
-
-// StepAttrs marks the current step in the progress list.
-func (w Wizard) StepAttrs(n int) templ.Attributes {
-	if n == w.Step {
-		return templ.Attributes{"aria-current": "step"}
-	}
-	return templ.Attributes{}
-}
-
-// StepState is "current", "done", "error" or "todo" for step n.
-func (w Wizard) StepState(n int) string {
-	switch {
-	case n == w.Step:
-		return "current"
-	case w.StepErrors[n] > 0 && (n < w.Step || w.Step == StepReview):
-		return "error"
-	case n < w.Step:
-		return "done"
-	}
-	return "todo"
-}
-
-// StepNumbers are the steps in order.
-func StepNumbers() []int { return []int{StepTopology, StepServer, StepTentacle, StepReview} }
 
 func boolString(b bool) string {
 	if b {

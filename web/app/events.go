@@ -61,7 +61,7 @@ func (a *App) handleRegisterEvents(c echo.Context) error {
 			reported[ev.Step] = true
 		}
 		if out != nil {
-			if err := writeEvent(ctx, &buf, "done", 0, templates.RegisterDoneEvent(*out)); err != nil {
+			if err := writeEvent(ctx, &buf, "done", 0, templates.RegisterDoneEvent(*out.view())); err != nil {
 				return err
 			}
 		}

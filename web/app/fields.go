@@ -41,26 +41,15 @@ func listItem(field string) int {
 	return n + 1
 }
 
-// stepOf is the wizard step on which a field is edited.
-func stepOf(key string) int {
-	switch {
-	case strings.HasPrefix(key, "server."), strings.HasPrefix(key, "nodes"), strings.HasPrefix(key, "loadBalancer"), key == "listenMode":
-		return templates.StepServer
-	case strings.HasPrefix(key, "tentacle."):
-		return templates.StepTentacle
-	}
-	return templates.StepTopology
-}
-
 // anchor is the id of the control a summary links to for a field.
 func anchor(key string, p plan.Plan) string {
 	switch key {
 	case "topology":
-		return templates.ID("topology-" + string(plan.UniqueAddress))
+		return templates.ID("topology-" + string(plan.TopologyTable[0].Topology))
 	case "tentacle.os":
 		return templates.ID("tentacle.os-" + plan.Linux)
 	case "tentacle.kind":
-		return templates.ID("tentacle.kind-" + plan.Target)
+		return templates.ID("tentacle.kind-" + plan.TargetKinds[0].Kind)
 	case "loadBalancer.kinds":
 		return templates.ID("loadBalancer.kinds-" + plan.LoadBalancerKinds[0])
 	case "nodes":

@@ -10,7 +10,6 @@ import (
 
 	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
-	"github.com/tentacle-ha-wizard/wizard/templates"
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 )
 
@@ -21,8 +20,8 @@ import (
 
 // controlForm is what every wizard post carries besides the plan's fields.
 type controlForm struct {
-	Step   string `form:"step" validate:"required,oneof=1 2 3 4"`
-	Go     string `form:"go" validate:"omitempty,oneof=1 2 3 4"`
+	Step   string `form:"step" validate:"required,step"`
+	Go     string `form:"go" validate:"omitempty,step"`
 	Op     string `form:"op" validate:"max=40"`
 	Show   string `form:"show" validate:"max=400"`
 	Tab    string `form:"tab" validate:"max=400"`
@@ -37,7 +36,7 @@ type controlForm struct {
 
 // topologyForm is step 1.
 type topologyForm struct {
-	Topology string `form:"topology" validate:"omitempty,oneof=unique-address unique-port multi-node"`
+	Topology string `form:"topology" validate:"omitempty,topology"`
 }
 
 // serverForm is step 2; node fields are parallel lists, one item a row.
@@ -66,7 +65,7 @@ type tentacleForm struct {
 	OS             string `form:"tentacle.os" validate:"omitempty,oneof=linux windows"`
 	Instance       string `form:"tentacle.instance" validate:"max=1000"`
 	Name           string `form:"tentacle.name" validate:"max=1000"`
-	Kind           string `form:"tentacle.kind" validate:"omitempty,oneof=target worker"`
+	Kind           string `form:"tentacle.kind" validate:"omitempty,targetkind"`
 	Environments   string `form:"tentacle.environments" validate:"max=65536"`
 	Roles          string `form:"tentacle.roles" validate:"max=65536"`
 	Tenants        string `form:"tentacle.tenants" validate:"max=65536"`
@@ -79,11 +78,33 @@ type tentacleForm struct {
 }
 
 // newValidator builds the request-shape checker; field names in its errors
-// are the form's field names.
+// are the form's field names. Its tags for choices from a table (a
+// topology, a target kind, a wizard step) check against the table, so no
+// tag repeats its list.
 func newValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
 	v.RegisterTagNameFunc(func(f reflect.StructField) string { return f.Tag.Get("form") })
+	must(v.RegisterValidation("topology", func(fl validator.FieldLevel) bool {
+		_, ok := plan.Topology(fl.Field().String()).Row()
+		return ok
+	}))
+	must(v.RegisterValidation("targetkind", func(fl validator.FieldLevel) bool {
+		_, ok := plan.TargetKindOf(fl.Field().String())
+		return ok
+	}))
+	must(v.RegisterValidation("step", func(fl validator.FieldLevel) bool {
+		n, err := strconv.Atoi(fl.Field().String())
+		return err == nil && isStep(n)
+	}))
 	return v
+}
+
+// must panics on an error that only a programming mistake causes (a
+// validation tag registered with a bad name).
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
 }
 
 // shape checks a form struct and returns its problems by field path.
@@ -125,7 +146,9 @@ func shapeMessage(tag, key string) string {
 		return "Enter a whole number from 1 to 512, or leave it empty for Tentacle's default."
 	case numeric:
 		return "A port is a whole number from 1 to 65535, such as 10943."
-	case tag == "oneof":
+	case tag == "step":
+		return "The wizard has steps " + strconv.Itoa(firstStep) + " to " + strconv.Itoa(reviewStep()) + "; this form names another."
+	case tag == "oneof", tag == "topology", tag == "targetkind":
 		return "Choose one of the offered values."
 	case tag == "max" && key == "nodes":
 		return "A plan can have at most 256 nodes."
@@ -163,42 +186,14 @@ func readControl(v url.Values) controlForm {
 	}
 }
 
-// readStep reads the fields of step s into p. It returns the shape problems
-// and what was typed into the fields they concern.
+// readStep reads the fields of step s into p (its row's Read). It
+// returns the shape problems and what was typed into the fields they
+// concern.
 func (a *App) readStep(s int, v url.Values, p *plan.Plan) (plan.Problems, map[string]string, error) {
-	var form any
-	switch s {
-	case templates.StepTopology:
-		f := topologyForm{Topology: v.Get("topology")}
-		f.apply(p)
-		form = f
-	case templates.StepServer:
-		f := serverForm{
-			URL: v.Get("server.url"), Thumbprint: v.Get("server.thumbprint"), Space: v.Get("server.space"),
-			Version: v.Get("server.version"), Instance: v.Get("server.instance"),
-			NodeName: v["nodes.name"], NodeAddress: v["nodes.address"], NodePort: trimAll(v["nodes.port"]),
-			NodeListenPort: trimAll(v["nodes.listenPort"]),
-			NodeWebURL:     v["nodes.webUrl"],
-			LBAddress:      v.Get("loadBalancer.address"), LBPort: strings.TrimSpace(v.Get("loadBalancer.port")),
-			LBKinds: v["loadBalancer.kinds"], ListenMode: v.Get("listenMode"),
-		}
-		f.apply(p)
-		form = f
-	case templates.StepTentacle:
-		f := tentacleForm{
-			OS: v.Get("tentacle.os"), Instance: v.Get("tentacle.instance"), Name: v.Get("tentacle.name"),
-			Kind: v.Get("tentacle.kind"), Environments: v.Get("tentacle.environments"), Roles: v.Get("tentacle.roles"),
-			Tenants: v.Get("tentacle.tenants"), TenantTags: v.Get("tentacle.tenantTags"),
-			Participation: v.Get("tentacle.tenantedDeploymentParticipation"), WorkerPools: v.Get("tentacle.workerPools"),
-			Policy: v.Get("tentacle.policy"), SubscriptionID: v.Get("tentacle.subscriptionId"),
-			Connections: strings.TrimSpace(v.Get("tentacle.pollingConnectionCount")),
-		}
-		f.apply(p)
-		form = f
-	default:
+	if !isStep(s) || stepRow(s).Read == nil {
 		return nil, nil, nil
 	}
-	probs, err := a.shape(form)
+	probs, err := a.shape(stepRow(s).Read(v, p))
 	if err != nil || len(probs) == 0 {
 		return nil, nil, err
 	}
@@ -221,63 +216,6 @@ func rawValue(v url.Values, key string) string {
 		return vals[i]
 	}
 	return ""
-}
-
-func (f topologyForm) apply(p *plan.Plan) {
-	if f.Topology == string(plan.UniquePort) && p.Topology != plan.UniquePort {
-		keepListening(p.Nodes)
-	}
-	if f.Topology != "" {
-		p.Topology = plan.Topology(f.Topology)
-	}
-}
-
-func (f serverForm) apply(p *plan.Plan) {
-	p.Server.URL, p.Server.Thumbprint, p.Server.Space = f.URL, f.Thumbprint, f.Space
-	p.Server.Version, p.Server.Instance = f.Version, f.Instance
-	n := max(len(f.NodeName), len(f.NodeAddress), len(f.NodePort))
-	if n > plan.MaxNodes {
-		n = plan.MaxNodes
-	}
-	nodes := make([]plan.Node, n)
-	for i := range nodes {
-		nodes[i] = plan.Node{Name: at(f.NodeName, i), Address: at(f.NodeAddress, i), Port: number(at(f.NodePort, i)), ListenPort: number(at(f.NodeListenPort, i)), WebURL: at(f.NodeWebURL, i)}
-	}
-	applyListenMode(p, f.ListenMode, nodes)
-	p.Nodes = nodes
-	p.LoadBalancer.Address = f.LBAddress
-	p.LoadBalancer.Port = number(f.LBPort)
-	p.LoadBalancer.Kinds = nil
-	for _, k := range f.LBKinds {
-		if validKind(k) {
-			p.LoadBalancer.Kinds = append(p.LoadBalancer.Kinds, k)
-		}
-	}
-}
-
-func (f tentacleForm) apply(p *plan.Plan) {
-	t := &p.Tentacle
-	if f.OS != "" {
-		t.OS = f.OS
-	}
-	if f.Kind != "" {
-		t.Kind = f.Kind
-	}
-	t.Instance, t.Name, t.Policy = f.Instance, f.Name, f.Policy
-	t.Environments, t.Roles, t.Tenants = splitLines(f.Environments), splitLines(f.Roles), splitLines(f.Tenants)
-	t.TenantTags, t.WorkerPools = splitLines(f.TenantTags), splitLines(f.WorkerPools)
-	t.TenantedDeploymentParticipation = f.Participation
-	t.SubscriptionID = strings.TrimSpace(f.SubscriptionID)
-	t.PollingConnectionCount = number(f.Connections)
-}
-
-func validKind(k string) bool {
-	for _, known := range plan.LoadBalancerKinds {
-		if k == known {
-			return true
-		}
-	}
-	return false
 }
 
 // number reads a whole number the shape check accepted; anything else is 0.

@@ -73,8 +73,12 @@ func newHostTools(cfg Config, log *slog.Logger) hostTools {
 
 // view is what pages show of the host.
 func (h hostTools) view() templates.Host {
-	return templates.Host{CanCheck: h.checker != nil, CanRegister: h.registrar != nil, Tentacle: h.tentacle}
+	return templates.Host{CanCheck: h.checker != nil, CanRegister: h.registrar != nil, Tentacle: h.tentacle, HowToEnable: howToEnable}
 }
+
+// howToEnable is the command that starts a host that can check and
+// register: the one place that says how to get them.
+const howToEnable = "go run ./server serve -allow-register"
 
 // csrf is the token every post must carry, or "" when none is asked.
 func (h hostTools) csrf() string {
@@ -86,7 +90,7 @@ func (h hostTools) csrf() string {
 
 // unavailable answers a Check or Register post on a host that cannot run it.
 func unavailable(what string) error {
-	return echo.NewHTTPError(http.StatusNotFound, what+" is not available here: run the self-hosted server with -allow-register on the Tentacle host ("+templates.HowToEnable+").")
+	return echo.NewHTTPError(http.StatusNotFound, what+" is not available here: run the self-hosted server with -allow-register on the Tentacle host ("+howToEnable+").")
 }
 
 // handleCheck serves POST /check: the preflight checks of the plan the
@@ -100,7 +104,7 @@ func (a *App) handleCheck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in.step = templates.StepReview
+	in.step = reviewStep()
 	key, keyProblem := apiKeyOf(c.Request().PostForm)
 	v := &templates.CheckView{WithKey: key != ""}
 	invalid := len(in.shape) > 0 || in.plan.Validate().HasErrors()
@@ -118,7 +122,7 @@ func (a *App) handleCheck(c echo.Context) error {
 	if c.Request().Header.Get("HX-Request") == "true" {
 		return a.render(c, http.StatusOK, templates.CheckResult(v, templ.Attributes{}))
 	}
-	out := outcome{step: templates.StepReview, status: http.StatusOK, focus: "check-result"}
+	out := outcome{step: reviewStep(), status: http.StatusOK, focus: "check-result"}
 	if invalid {
 		out.showErrors, out.status, out.focus = true, http.StatusUnprocessableEntity, "error-summary"
 	}
@@ -127,7 +131,7 @@ func (a *App) handleCheck(c echo.Context) error {
 		return err
 	}
 	w.Check = v
-	return a.render(c, out.status, templates.WizardPage(w))
+	return a.render(c, out.status, wizardPage(w))
 }
 
 // apiKeyOf reads the API key of a check or registration post. The key

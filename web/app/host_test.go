@@ -131,7 +131,7 @@ func TestCheckRendersChecks(t *testing.T) {
 	// Without JavaScript: the review step with the result.
 	rec = h.post(t, "/check", form)
 	page := mustDoc(t, rec)
-	if rec.Code != http.StatusOK || testid(page, "step-4").Length() != 1 || testid(page, "check-row").Length() != 4 {
+	if rec.Code != http.StatusOK || page.Find(`form#wizard[data-review="true"]`).Length() != 1 || testid(page, "check-row").Length() != 4 {
 		t.Fatalf("plain POST /check = %d, want the review step with 4 checks", rec.Code)
 	}
 	if _, ok := testid(page, "check-result").Attr("autofocus"); !ok {

@@ -113,8 +113,8 @@ func (h hostApp) review(tb testing.TB) *goquery.Document {
 	tb.Helper()
 	rec := h.post(tb, "/wizard", url.Values{"step": {"1"}, "op": {"load"}, "plan": {validPlan}})
 	doc := mustDoc(tb, rec)
-	if got := doc.Find("form#wizard").AttrOr("data-step", ""); got != "4" {
-		tb.Fatalf("validPlan opens on step %s, want 4", got)
+	if got := doc.Find("form#wizard").AttrOr("data-review", ""); got != "true" {
+		tb.Fatalf("validPlan does not open on the review step (data-review %q)", got)
 	}
 	return doc
 }

@@ -124,7 +124,7 @@ func TestHighlight(t *testing.T) {
 }
 
 func TestDraftFillsEveryMissingField(t *testing.T) {
-	for _, topo := range plan.Topologies {
+	for _, topo := range plan.Topologies() {
 		p := plan.Plan{Version: 1, Topology: topo, Nodes: make([]plan.Node, 3), Tentacle: plan.Tentacle{SubscriptionID: "poll://g3662re9njtelsyfhm7t/"}}
 		q, filled, blocked := draft(p)
 		if len(blocked) > 0 {

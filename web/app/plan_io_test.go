@@ -114,8 +114,8 @@ func TestOpenSharedPlan(t *testing.T) {
 	v := withOp(fresh.form, "load")
 	v.Set("plan", validPlan)
 	doc := mustDoc(t, app.post(t, "/wizard", v))
-	if got := doc.Find("form#wizard").AttrOr("data-step", ""); got != "4" {
-		t.Errorf("a valid shared plan opens on step %s, want 4", got)
+	if got := doc.Find("form#wizard").AttrOr("data-review", ""); got != "true" {
+		t.Errorf("a valid shared plan does not open on the review step (data-review %q)", got)
 	}
 	if got := planOf(t, doc); got.Tentacle.SubscriptionID != "poll://g3662re9njtelsyfhm7t/" {
 		t.Errorf("shared plan subscription id = %q", got.Tentacle.SubscriptionID)
@@ -137,7 +137,7 @@ func TestDownloadInvalidPlanShowsReview(t *testing.T) {
 		t.Fatalf("download of an empty plan = %d, want 422", rec.Code)
 	}
 	doc := mustDoc(t, rec)
-	if testid(doc, "step-4").Length() != 1 || testid(doc, "error-summary").Length() != 1 {
+	if doc.Find(`form#wizard[data-review="true"]`).Length() != 1 || testid(doc, "error-summary").Length() != 1 {
 		t.Error("download of an invalid plan does not show the review with its errors")
 	}
 	if _, disabled := testid(doc, "download-zip").Attr("disabled"); !disabled {

@@ -33,7 +33,7 @@ func (a *App) handleRegister(c echo.Context) error {
 		return err
 	}
 	if len(in.shape) > 0 || in.plan.Validate().HasErrors() {
-		return a.renderWizard(c, in, outcome{step: templates.StepReview, showErrors: true, status: http.StatusUnprocessableEntity, focus: "error-summary"})
+		return a.renderWizard(c, in, outcome{step: reviewStep(), showErrors: true, status: http.StatusUnprocessableEntity, focus: "error-summary"})
 	}
 	view, err := a.registerView(in, "step-title")
 	if err != nil {
@@ -70,8 +70,8 @@ func (a *App) handleRegisterStart(c echo.Context) error {
 			view.Alert = fix
 			return a.render(c, http.StatusUnprocessableEntity, templates.RegisterPage(view))
 		}
-		in.step = templates.StepReview
-		return a.renderWizard(c, in, outcome{step: templates.StepReview, showErrors: true, status: http.StatusUnprocessableEntity, focus: "error-summary"})
+		in.step = reviewStep()
+		return a.renderWizard(c, in, outcome{step: reviewStep(), showErrors: true, status: http.StatusUnprocessableEntity, focus: "error-summary"})
 	}
 	key, problem := apiKeyOf(c.Request().PostForm)
 	if key == "" && problem == "" {
@@ -121,14 +121,14 @@ func (a *App) handleRegisterStart(c echo.Context) error {
 		return nil // the browser left; the run goes on and is logged
 	}
 	events, out, _ := r.since(0)
-	view.Steps, view.Outcome, view.Focus = latestSteps(events), out, "register-outcome"
+	view.Steps, view.Outcome, view.Focus = latestSteps(events), out.view(), "register-outcome"
 	return a.render(c, http.StatusOK, templates.RegisterPage(view))
 }
 
 // registration binds the plan and the key to the host's Registrar. The
 // key stays in this closure, which only the run's goroutine holds.
 func (a *App) registration(p plan.Plan, key, id string) work {
-	return func(ctx context.Context, emit func(report.Event)) templates.RegisterOutcome {
+	return func(ctx context.Context, emit func(report.Event)) runResult {
 		var events []report.Event
 		res, err := a.host.registrar(ctx, p, key, func(ev report.Event) {
 			ev = maskEvent(ev, key)
@@ -146,8 +146,8 @@ func (a *App) registration(p plan.Plan, key, id string) work {
 }
 
 // outcomeOf says how a run ended.
-func outcomeOf(p plan.Plan, steps []report.Event, res Registered, err error, key string) templates.RegisterOutcome {
-	o := templates.RegisterOutcome{OK: err == nil, Backup: res.Backup}
+func outcomeOf(p plan.Plan, steps []report.Event, res Registered, err error, key string) runResult {
+	o := runResult{OK: err == nil, Backup: res.Backup}
 	if err != nil && res.ExistingSubscriptionID != p.Tentacle.SubscriptionID && plan.ValidSubscriptionID(res.ExistingSubscriptionID) {
 		o.ExistingID = res.ExistingSubscriptionID
 	}
@@ -206,6 +206,7 @@ func (a *App) registerView(in *wizardInput, focus string) (templates.Register, e
 		Focus:     focus,
 
 		Subscription: in.ids,
+		ReviewStep:   reviewStep(),
 	}, nil
 }
 

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tentacle-ha-wizard/wizard/templates"
 	"github.com/tentacle-ha-wizard/wizard/web/report"
 )
 
@@ -51,14 +50,14 @@ type run struct {
 	mu      sync.Mutex
 	events  []report.Event
 	changed chan struct{} // closed and replaced at every change
-	outcome *templates.RegisterOutcome
+	outcome *runResult
 	ended   time.Time
 	done    chan struct{} // closed when the run ends
 }
 
 // work is a registration with its plan and key bound; it reports events
 // to emit and returns how the run ended.
-type work func(ctx context.Context, emit func(report.Event)) templates.RegisterOutcome
+type work func(ctx context.Context, emit func(report.Event)) runResult
 
 // start runs w in the background under id, unless a run is going on.
 func (t *runTable) start(id string, w work) (*run, error) {
@@ -78,10 +77,10 @@ func (t *runTable) start(id string, w work) (*run, error) {
 	go func() {
 		ctx, cancel := context.WithTimeout(t.base, runTimeout)
 		defer cancel()
-		var o templates.RegisterOutcome
+		var o runResult
 		defer func() {
 			if p := recover(); p != nil {
-				o = templates.RegisterOutcome{Headline: "The run stopped unexpectedly.", Advice: fmt.Sprintf("Internal error: %v. Read the wizard's log, then run again: finished steps are skipped.", p)}
+				o = runResult{Headline: "The run stopped unexpectedly.", Advice: fmt.Sprintf("Internal error: %v. Read the wizard's log, then run again: finished steps are skipped.", p)}
 			}
 			r.finish(o, t.now())
 		}()
@@ -113,7 +112,7 @@ func (r *run) add(ev report.Event) {
 	r.changed = make(chan struct{})
 }
 
-func (r *run) finish(o templates.RegisterOutcome, now time.Time) {
+func (r *run) finish(o runResult, now time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.outcome, r.ended = &o, now
@@ -137,7 +136,7 @@ func (r *run) sent() int {
 
 // since returns the events from index i on, the outcome once the run has
 // ended, and a channel closed at the next change.
-func (r *run) since(i int) ([]report.Event, *templates.RegisterOutcome, <-chan struct{}) {
+func (r *run) since(i int) ([]report.Event, *runResult, <-chan struct{}) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var evs []report.Event

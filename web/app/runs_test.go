@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tentacle-ha-wizard/wizard/templates"
 	"github.com/tentacle-ha-wizard/wizard/web/report"
 )
 
@@ -33,10 +32,10 @@ func TestRunTable(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)}
 	runs := newRunTable(context.Background(), clk.now)
 	release := make(chan struct{})
-	first, err := runs.start("a", func(ctx context.Context, emit func(report.Event)) templates.RegisterOutcome {
+	first, err := runs.start("a", func(ctx context.Context, emit func(report.Event)) runResult {
 		emit(report.Event{Step: 1, Name: "one", Status: report.Running})
 		<-release
-		return templates.RegisterOutcome{OK: true}
+		return runResult{OK: true}
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +54,7 @@ func TestRunTable(t *testing.T) {
 	}
 
 	// A panicking registrar ends its run as a failure and frees the table.
-	r, err := runs.start("c", func(context.Context, func(report.Event)) templates.RegisterOutcome { panic("boom") })
+	r, err := runs.start("c", func(context.Context, func(report.Event)) runResult { panic("boom") })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,8 +62,8 @@ func TestRunTable(t *testing.T) {
 	if _, out, _ := r.since(0); out == nil || out.OK {
 		t.Errorf("outcome after a panic = %+v, want a failure", out)
 	}
-	if _, err := runs.start("d", func(context.Context, func(report.Event)) templates.RegisterOutcome {
-		return templates.RegisterOutcome{}
+	if _, err := runs.start("d", func(context.Context, func(report.Event)) runResult {
+		return runResult{}
 	}); err != nil {
 		t.Errorf("start after a panicked run: %v", err)
 	}
@@ -98,9 +97,9 @@ func TestLatestSteps(t *testing.T) {
 func TestRunTableShutdownCancelsRuns(t *testing.T) {
 	base, shutdown := context.WithCancel(context.Background())
 	runs := newRunTable(base, time.Now)
-	r, err := runs.start("a", func(ctx context.Context, _ func(report.Event)) templates.RegisterOutcome {
+	r, err := runs.start("a", func(ctx context.Context, _ func(report.Event)) runResult {
 		<-ctx.Done()
-		return templates.RegisterOutcome{Headline: "cancelled"}
+		return runResult{Headline: "cancelled"}
 	})
 	if err != nil {
 		t.Fatal(err)

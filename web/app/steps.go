@@ -32,7 +32,7 @@ func (a *App) navigate(c echo.Context, in *wizardInput) (outcome, error) {
 	p := &in.plan
 	op, idx := parseOp(in.ctl.Op)
 	n := len(p.Nodes)
-	if in.step == templates.StepTopology && p.Topology == plan.UniquePort && unsetPorts(p.Nodes) {
+	if in.step == stepOf("topology") && p.Topology == plan.UniquePort && unsetPorts(p.Nodes) {
 		// Unique ports are the point of this topology: number them.
 		for i := range p.Nodes {
 			p.Nodes[i].Port = plan.DefaultPort + i
@@ -91,7 +91,7 @@ func (a *App) navigate(c echo.Context, in *wizardInput) (outcome, error) {
 		for field := range in.use {
 			delete(in.raw, field)
 		}
-		out.step = templates.StepTentacle
+		out.step = stepOf("tentacle.environments")
 		out.focus = templates.ID("tentacle.environments")
 		if n == 0 {
 			out.notice = "No names were ticked; tick the ones this Tentacle should use, then press the button again."
@@ -141,8 +141,8 @@ func (a *App) navigate(c echo.Context, in *wizardInput) (outcome, error) {
 // showing them, or on the review step.
 func land(in *wizardInput, out *outcome) {
 	probs := in.plan.Validate()
-	out.step, out.focus = templates.StepReview, "step-title"
-	for s := templates.StepTopology; s < templates.StepReview; s++ {
+	out.step, out.focus = reviewStep(), "step-title"
+	for s := firstStep; s < reviewStep(); s++ {
 		if len(errorsOn(probs, s)) > 0 {
 			out.step, out.showErrors, out.focus = s, true, "error-summary"
 			return

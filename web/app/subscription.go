@@ -105,7 +105,7 @@ func (a *App) handleRegisterUseID(c echo.Context) error {
 	}
 	in.plan.Tentacle.SubscriptionID = id
 	if len(in.shape) > 0 || in.plan.Validate().HasErrors() {
-		return a.renderWizard(c, in, outcome{step: templates.StepReview, showErrors: true, status: http.StatusUnprocessableEntity, focus: "error-summary"})
+		return a.renderWizard(c, in, outcome{step: reviewStep(), showErrors: true, status: http.StatusUnprocessableEntity, focus: "error-summary"})
 	}
 	view, err := a.registerView(in, "register-notice")
 	if err != nil {

@@ -30,8 +30,8 @@ func (a *App) handleStart(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := &wizardInput{step: templates.StepTopology, plan: p, ids: boundID(p)}
-	return a.renderWizard(c, in, outcome{step: templates.StepTopology, status: http.StatusOK})
+	in := &wizardInput{step: firstStep, plan: p, ids: boundID(p)}
+	return a.renderWizard(c, in, outcome{step: firstStep, status: http.StatusOK})
 }
 
 // handleWizard serves POST /wizard: every button of the wizard (Next,
@@ -56,11 +56,12 @@ func (a *App) handlePreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pv, err := preview(in.plan, in.ctl.Shown, in.ctl.Tab, in.step < templates.StepReview)
+	pv, err := preview(in.plan, in.ctl.Shown, in.ctl.Tab, in.step < reviewStep())
 	if err != nil {
 		return err
 	}
-	w := templates.Wizard{Step: in.step, Plan: in.plan, Subscription: in.ids}
+	w := templates.Wizard{Plan: in.plan, Subscription: in.ids}
+	stepPage(&w, in.step, nil)
 	shown := errorsShown(in.ctl)
 	w.Problems, w.Summary = errorsNow(in, shown)
 	return a.render(c, http.StatusOK, templates.PreviewUpdate(pv, w, shown))
@@ -76,7 +77,7 @@ func (a *App) handleDownload(c echo.Context) error {
 	}
 	files, err := bundle.Files(in.plan)
 	if _, invalid := isInvalid(err); invalid || len(in.shape) > 0 {
-		return a.renderWizard(c, in, outcome{step: templates.StepReview, showErrors: true, status: http.StatusUnprocessableEntity, focus: "error-summary"})
+		return a.renderWizard(c, in, outcome{step: reviewStep(), showErrors: true, status: http.StatusUnprocessableEntity, focus: "error-summary"})
 	}
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 	"github.com/tentacle-ha-wizard/wizard/templates"
 	"github.com/tentacle-ha-wizard/wizard/web/bundle"
@@ -15,7 +16,14 @@ func (a *App) renderWizard(c echo.Context, in *wizardInput, out outcome) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, out.status, templates.WizardPage(w))
+	return a.render(c, out.status, wizardPage(w))
+}
+
+// wizardPage is the page of a complete view: the shown step's component
+// gets w as it is now, so it is made here, last.
+func wizardPage(w templates.Wizard) templ.Component {
+	w.Body = stepBody(w, w.Step)
+	return templates.WizardPage(w)
 }
 
 // wizardView builds the page's view. Request-shape problems and the plan's
@@ -30,8 +38,7 @@ func (a *App) wizardView(in *wizardInput, out outcome) (templates.Wizard, error)
 	}
 	probs := combine(in.shape, p.Validate())
 	w := templates.Wizard{
-		Page:        a.page(templates.StepName(out.step)),
-		Step:        out.step,
+		Page:        a.page(stepRow(out.step).Name),
 		Plan:        p,
 		PlanJSON:    string(js),
 		Raw:         in.raw,
@@ -45,6 +52,7 @@ func (a *App) wizardView(in *wizardInput, out outcome) (templates.Wizard, error)
 
 		Subscription: in.ids,
 	}
+	stepPage(&w, out.step, probs)
 	shaped := map[string]bool{}
 	for _, pr := range in.shape {
 		shaped[pr.Field] = true
@@ -60,11 +68,8 @@ func (a *App) wizardView(in *wizardInput, out outcome) (templates.Wizard, error)
 		}
 	}
 	w.Problems = byKey(beside)
-	review := out.step == templates.StepReview
+	review := w.Review
 	for _, pr := range probs {
-		if pr.Severity == plan.Error {
-			w.StepErrors[stepOf(displayKey(pr.Field))]++
-		}
 		iss := issue(pr, p)
 		switch {
 		case pr.Severity == plan.Warning && review:

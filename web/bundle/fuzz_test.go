@@ -27,7 +27,7 @@ func FuzzFiles(f *testing.F) {
 	f.Fuzz(func(t *testing.T, topo, n uint8, nodeName, addr string, port uint16, name, role, env, instance, space string, windows, worker bool) {
 		p := plan.Plan{
 			Version:      1,
-			Topology:     plan.Topologies[int(topo)%len(plan.Topologies)],
+			Topology:     plan.Topologies()[int(topo)%len(plan.Topologies())],
 			Server:       plan.Server{URL: "https://octopus.example.com", Thumbprint: "77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6", Space: space, Version: "2026.4.6909"},
 			LoadBalancer: plan.LoadBalancer{Address: "lb.example.com", Kinds: plan.LoadBalancerKinds},
 			Tentacle: plan.Tentacle{Name: name, Instance: instance, Roles: []string{role}, Environments: []string{env}, WorkerPools: []string{role},

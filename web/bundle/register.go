@@ -16,13 +16,9 @@ var errRegNoPolls = errors.New("bundle: plan has no address to poll")
 // regOption is one Tentacle option and its value, passed as two arguments.
 type regOption struct{ name, value string }
 
-// regCommand is the Tentacle command that registers the plan's kind.
-func regCommand(t plan.Tentacle) string {
-	if t.Kind == plan.Worker {
-		return "register-worker"
-	}
-	return "register-with"
-}
+// regCommand is the Tentacle command that registers the plan's kind (its
+// row in plan.TargetKinds).
+func regCommand(t plan.Tentacle) string { return t.KindRow().RegisterCommand }
 
 // regMachineOptions describe the machine in Octopus: its name and space,
 // then the environments, roles and tenants of a target or the pools of a
@@ -58,13 +54,9 @@ func regMachineOptions(p plan.Plan) [][]regOption {
 	return groups
 }
 
-// regKindNoun is how the scripts call the machine in Octopus.
-func regKindNoun(t plan.Tentacle) string {
-	if t.Kind == plan.Worker {
-		return "worker"
-	}
-	return "deployment target"
-}
+// regKindNoun is how the scripts call the machine in Octopus (its row in
+// plan.TargetKinds).
+func regKindNoun(t plan.Tentacle) string { return t.KindRow().Noun }
 
 // regPollLines lists the addresses and the nodes behind each, aligned, for
 // the scripts' header comments: the first line starts with first, the

@@ -45,7 +45,9 @@ func HostPort(host string, port int) string {
 
 // Polls lists the addresses the Tentacle polls, in registration order: the
 // first is used with register-with, the rest with poll-server. Call it on
-// a normalized plan.
+// a normalized plan. How a Tentacle reaches the nodes is what really
+// differs between topologies, so this is a switch rather than a fact in
+// TopologyTable.
 func (p Plan) Polls() []Poll {
 	switch p.Topology {
 	case UniqueAddress:
@@ -82,7 +84,8 @@ func (p Plan) Addresses() []string {
 
 // Routes lists the balancer's forwarding rules: one port per node in
 // unique-port (NAT), one port to every node in multi-node (TCP
-// pass-through), none in unique-address.
+// pass-through), none in unique-address. Like Polls, it is per-topology
+// behaviour, not a fact of the table.
 func (p Plan) Routes() []Route {
 	switch p.Topology {
 	case UniquePort:
@@ -105,6 +108,3 @@ func (p Plan) backend(i int) Backend {
 	n := p.Nodes[i]
 	return Backend{Node: i, Name: n.Name, Address: n.Address, Port: n.TargetPort()}
 }
-
-// HasLoadBalancer reports whether the topology puts a balancer in front of the nodes.
-func (t Topology) HasLoadBalancer() bool { return t == UniquePort || t == MultiNode }

@@ -1,12 +1,13 @@
 package plan
 
 // NodeListenPort is the port node i listens on for polling Tentacles: its
-// port in unique-address (where listenPort does not apply), otherwise its
+// port without a load balancer (unique-address, where listenPort does not
+// apply), otherwise its
 // listenPort, or its port when listenPort is not set. A plan without
 // listenPort has always meant the latter, and still does.
 func (p Plan) NodeListenPort(i int) int {
 	n := p.Nodes[i]
-	if p.Topology == UniqueAddress {
+	if !p.Topology.HasLoadBalancer() {
 		return n.Port
 	}
 	return n.TargetPort()

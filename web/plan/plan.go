@@ -45,9 +45,6 @@ const (
 	MultiNode Topology = "multi-node"
 )
 
-// Topologies lists the topologies in the order the wizard offers them.
-var Topologies = []Topology{UniqueAddress, UniquePort, MultiNode}
-
 // Operating systems and Tentacle kinds.
 const (
 	Linux   = "linux"
@@ -192,10 +189,10 @@ func (p Plan) Normalized() Plan {
 
 	q.LoadBalancer.Address = normalizeAddress(q.LoadBalancer.Address)
 	q.LoadBalancer.Kinds = cleanList(q.LoadBalancer.Kinds, strings.ToLower)
-	if q.Topology == MultiNode && q.LoadBalancer.Port == 0 {
+	if q.Topology.BalancerPort() && q.LoadBalancer.Port == 0 {
 		q.LoadBalancer.Port = DefaultPort
 	}
-	if q.Topology != MultiNode {
+	if !q.Topology.BalancerPort() {
 		q.LoadBalancer.Port = 0
 	}
 

@@ -59,12 +59,13 @@ func (v *validator) version() {
 }
 
 func (v *validator) topology() {
-	switch v.p.Topology {
-	case UniqueAddress, UniquePort, MultiNode:
-	case "":
-		v.errorf("topology", "Choose a topology: unique-address, unique-port or multi-node.")
+	_, known := v.p.Topology.Row()
+	switch {
+	case known:
+	case v.p.Topology == "":
+		v.errorf("topology", "Choose a topology: %s.", topologyChoices())
 	default:
-		v.errorf("topology", "Unknown topology %q; choose unique-address, unique-port or multi-node.", string(v.p.Topology))
+		v.errorf("topology", "Unknown topology %q; choose %s.", string(v.p.Topology), topologyChoices())
 	}
 }
 
@@ -170,6 +171,8 @@ func (v *validator) nodes() {
 				v.warnf(f+".listenPort", "A separate listen port only applies behind a load balancer; in unique-address the Tentacle polls the node's port directly, so this is ignored.")
 			}
 		}
+		// What must differ between nodes is what gives each topology its
+		// name, with its own sentences: behaviour, not a fact of the table.
 		switch v.p.Topology {
 		case UniqueAddress:
 			if j, dup := addrs[n.Address]; dup && addrOK {
@@ -212,10 +215,10 @@ func (v *validator) loadBalancer() {
 	} else {
 		v.address("loadBalancer.address", lb.Address)
 	}
-	if v.p.Topology == MultiNode {
+	if v.p.Topology.BalancerPort() {
 		v.port("loadBalancer.port", lb.Port)
-		v.multiNodeVersion()
 	}
+	v.minVersion()
 	if len(lb.Kinds) == 0 {
 		v.warnf("loadBalancer.kinds", "Choose at least one load balancer kind to get its configuration in the bundle.")
 	}
@@ -262,15 +265,23 @@ func (v *validator) kindLimits(field, kind string) {
 	}
 }
 
-func (v *validator) multiNodeVersion() {
+// minVersion checks the server version against the topology's
+// MinVersion. The sentences name multi-node polling and Redis: multi-node
+// is the only topology with a minimum version (a second one would give
+// its row the words to use here).
+func (v *validator) minVersion() {
+	row, _ := v.p.Topology.Row()
+	if row.MinVersion == "" {
+		return
+	}
 	if v.p.Server.Version == "" {
-		v.warnf("server.version", "Multi-node polling needs Octopus Server %s or later with Redis; enter the server version to check it.", MultiNodeMinVersion)
+		v.warnf("server.version", "Multi-node polling needs Octopus Server %s or later with Redis; enter the server version to check it.", row.MinVersion)
 		return
 	}
 	got, ok := ParseServerVersion(v.p.Server.Version)
-	min, _ := ParseServerVersion(MultiNodeMinVersion)
+	min, _ := ParseServerVersion(row.MinVersion)
 	if ok && got.Less(min) {
-		v.errorf("server.version", "Octopus Server %s does not support multi-node polling (it needs %s or later); choose unique-address or unique-port, or upgrade the server.", v.p.Server.Version, MultiNodeMinVersion)
+		v.errorf("server.version", "Octopus Server %s does not support multi-node polling (it needs %s or later); choose %s, or upgrade the server.", v.p.Server.Version, row.MinVersion, sentenceList(topologiesFor(got)))
 	}
 }
 
@@ -307,27 +318,7 @@ func (v *validator) tentacle() {
 	} else {
 		v.text("tentacle.name", t.Name)
 	}
-	switch t.Kind {
-	case Target:
-		if len(t.Environments) == 0 {
-			v.errorf("tentacle.environments", "A deployment target needs at least one environment.")
-		}
-		if len(t.Roles) == 0 {
-			v.errorf("tentacle.roles", "A deployment target needs at least one role (target tag).")
-		}
-		if len(t.WorkerPools) > 0 {
-			v.warnf("tentacle.workerPools", "Worker pools apply to workers only; a deployment target ignores them.")
-		}
-	case Worker:
-		if len(t.WorkerPools) == 0 {
-			v.errorf("tentacle.workerPools", "A worker needs at least one worker pool.")
-		}
-		if len(t.Environments)+len(t.Roles)+len(t.Tenants)+len(t.TenantTags) > 0 {
-			v.warnf("tentacle.kind", "Environments, roles and tenants apply to deployment targets only; a worker ignores them.")
-		}
-	default:
-		v.errorf("tentacle.kind", "Choose target (deployment target) or worker, not %q.", t.Kind)
-	}
+	v.kindRules(t) // targetkinds.go
 	v.list("tentacle.environments", t.Environments)
 	v.list("tentacle.roles", t.Roles)
 	v.list("tentacle.tenants", t.Tenants)
@@ -341,7 +332,7 @@ func (v *validator) tentacle() {
 	}
 	if p := t.TenantedDeploymentParticipation; p != "" && !slices.Contains(TenantedParticipation, p) {
 		v.errorf("tentacle.tenantedDeploymentParticipation", "Choose %s.", strings.Join(TenantedParticipation, ", "))
-	} else if t.Kind == Target && (p == "" || p == "Untenanted") && len(t.Tenants)+len(t.TenantTags) > 0 {
+	} else if k, ok := TargetKindOf(t.Kind); ok && k.Takes("tentacle.tenants") && (p == "" || p == "Untenanted") && len(t.Tenants)+len(t.TenantTags) > 0 {
 		v.warnf("tentacle.tenantedDeploymentParticipation", "Tenants are set but participation is Untenanted, so tenanted deployments will not use this target; choose Tenanted or TenantedOrUntenanted.")
 	}
 	v.text("tentacle.policy", t.Policy)
