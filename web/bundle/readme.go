@@ -45,7 +45,7 @@ func WriteReadme(w io.Writer, p plan.Plan) error {
 
 	next("Verify")
 	r.p("- `%s show-configuration --instance %s` lists %d trusted server entr%s, all with subscription id `%s`.", tentacleCmd(t.OS), quoteFor(t.OS, t.Instance), len(polls), plural(len(polls), "y", "ies"), t.SubscriptionID)
-	r.p("- In Octopus, Infrastructure → %s → %s → Connectivity shows the Tentacle polling every node.", kindArea(t.Kind), mdCell(t.Name))
+	r.p("- In Octopus, Infrastructure → %s → %s → Connectivity shows the Tentacle polling every node.", kindArea(t), mdCell(t.Name))
 	r.p("- Run a health check on the machine; then put each node in maintenance mode in turn and check tasks still reach the Tentacle.")
 	r.p("")
 
@@ -116,10 +116,7 @@ func applyKubernetes(plan.Plan) string {
 
 func registerInstructions(r *mdWriter, p plan.Plan) {
 	t := p.Tentacle
-	cmd := "register-with"
-	if t.Kind == plan.Worker {
-		cmd = "register-worker"
-	}
+	cmd := regCommand(t)
 	polls := p.Polls()
 	r.p("The script creates the instance `%s` if needed, makes a certificate, turns listening off, runs `%s` once against `%s` with `--comms-style TentacleActive` and the plan's subscription id%s, and restarts the service. Running it again is safe: it keeps the same subscription id and adds no duplicate entries.", t.Instance, cmd, polls[0].Address(), otherPolls(p, polls))
 	r.p("")
@@ -177,12 +174,7 @@ func otherPolls(p plan.Plan, polls []plan.Poll) string {
 	return ", then `poll-server` for every other address"
 }
 
-func kindArea(kind string) string {
-	if kind == plan.Worker {
-		return "Workers"
-	}
-	return "Deployment Targets"
-}
+func kindArea(t plan.Tentacle) string { return t.KindRow().Area }
 
 func plural(n int, one, many string) string {
 	if n == 1 {

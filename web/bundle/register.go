@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,13 +42,13 @@ func regMachineOptions(p plan.Plan) [][]regOption {
 			groups = append(groups, g)
 		}
 	}
-	if t.Kind == plan.Worker {
-		add("--workerpool", t.WorkerPools...)
-	} else {
-		add("--environment", t.Environments...)
-		add("--role", t.Roles...)
-		add("--tenant", t.Tenants...)
-		add("--tenanttag", t.TenantTags...)
+	kind := t.KindRow()
+	for _, l := range plan.TentacleLists {
+		if slices.Contains(kind.Lists, l.Field) {
+			add(l.Option, l.Values(t)...)
+		}
+	}
+	if slices.Contains(kind.Lists, "tentacle.tenants") { // participation goes with tenants
 		add("--tenanted-deployment-participation", t.TenantedDeploymentParticipation)
 	}
 	add("--policy", t.Policy)

@@ -56,15 +56,18 @@ type TentacleList struct {
 	Group string
 	// Values reads it.
 	Values func(Tentacle) []string
+	// Option is the register-with or register-worker option that takes
+	// each value.
+	Option string
 }
 
 // TentacleLists are the Tentacle's list fields that depend on its kind.
 var TentacleLists = []TentacleList{
-	{"tentacle.environments", "environment", "environments", func(t Tentacle) []string { return t.Environments }},
-	{"tentacle.roles", "role (target tag)", "roles", func(t Tentacle) []string { return t.Roles }},
-	{"tentacle.tenants", "tenant", "tenants", func(t Tentacle) []string { return t.Tenants }},
-	{"tentacle.tenantTags", "tenant tag", "tenants", func(t Tentacle) []string { return t.TenantTags }},
-	{"tentacle.workerPools", "worker pool", "worker pools", func(t Tentacle) []string { return t.WorkerPools }},
+	{"tentacle.environments", "environment", "environments", func(t Tentacle) []string { return t.Environments }, "--environment"},
+	{"tentacle.roles", "role (target tag)", "roles", func(t Tentacle) []string { return t.Roles }, "--role"},
+	{"tentacle.tenants", "tenant", "tenants", func(t Tentacle) []string { return t.Tenants }, "--tenant"},
+	{"tentacle.tenantTags", "tenant tag", "tenants", func(t Tentacle) []string { return t.TenantTags }, "--tenanttag"},
+	{"tentacle.workerPools", "worker pool", "worker pools", func(t Tentacle) []string { return t.WorkerPools }, "--workerpool"},
 }
 
 // TargetKindOf returns the row of a kind; ok is false for a kind the
