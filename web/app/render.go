@@ -11,6 +11,13 @@ import (
 	"github.com/tentacle-ha-wizard/wizard/templates"
 )
 
+// Why not echo's Gzip middleware: it would cost the browser's .wasm the same
+// middleware package (see middleware.go), it compresses every answer
+// including the service worker's, where there is no network to save, and
+// it allocates a writer per answer; writeBody compresses only rendered
+// pages and files over gzipMin, from a pool, and NoCompress turns it off
+// where an edge compresses (the Worker).
+
 // gzipMin is the smallest answer worth compressing.
 const gzipMin = 1400
 
