@@ -12,11 +12,10 @@ import (
 )
 
 // Why not echo's Gzip middleware: it would cost the browser's .wasm the same
-// middleware package (see middleware.go), it compresses every answer
-// including the service worker's, where there is no network to save, and
-// it allocates a writer per answer; writeBody compresses only rendered
-// pages and files over gzipMin, from a pool, and NoCompress turns it off
-// where an edge compresses (the Worker).
+// middleware package (see middleware.go) and wraps every answer's writer;
+// writeBody compresses only whole bodies over gzipMin, with compressors
+// from a pool, and NoCompress turns it off where an edge compresses (the
+// Worker).
 
 // gzipMin is the smallest answer worth compressing.
 const gzipMin = 1400
