@@ -129,15 +129,18 @@ func (a *App) handleRegisterStart(c echo.Context) error {
 // key stays in this closure, which only the run's goroutine holds.
 func (a *App) registration(p plan.Plan, key, id string) work {
 	return func(ctx context.Context, emit func(report.Event)) runResult {
+		// The one boundary where the key is masked: every event and the
+		// error the host gives back pass through it.
+		secret := report.Secret(key)
 		var events []report.Event
-		res, err := a.host.registrar(ctx, p, key, func(ev report.Event) {
-			ev = maskEvent(ev, key)
+		res, err := a.host.registrar(ctx, p, key, secret.Emitter(func(ev report.Event) {
 			events = append(events, ev)
 			emit(ev)
-		})
-		o := outcomeOf(p, latestSteps(events), res, err, key)
+		}))
+		err = secret.Error(err)
+		o := outcomeOf(p, latestSteps(events), res, err)
 		if err != nil {
-			a.log.Warn("registration stopped", "run", id, "machine", p.Tentacle.Name, "err", mask(err.Error(), key))
+			a.log.Warn("registration stopped", "run", id, "machine", p.Tentacle.Name, "err", err)
 		} else {
 			a.log.Info("registration done", "run", id, "machine", p.Tentacle.Name)
 		}
@@ -146,7 +149,7 @@ func (a *App) registration(p plan.Plan, key, id string) work {
 }
 
 // outcomeOf says how a run ended.
-func outcomeOf(p plan.Plan, steps []report.Event, res Registered, err error, key string) runResult {
+func outcomeOf(p plan.Plan, steps []report.Event, res Registered, err error) runResult {
 	o := runResult{OK: err == nil, Backup: res.Backup}
 	if err != nil && res.ExistingSubscriptionID != p.Tentacle.SubscriptionID && plan.ValidSubscriptionID(res.ExistingSubscriptionID) {
 		o.ExistingID = res.ExistingSubscriptionID
@@ -175,7 +178,7 @@ func outcomeOf(p plan.Plan, steps []report.Event, res Registered, err error, key
 	case errors.As(err, &inv):
 		o.Headline, o.Advice = "The run did not start.", "The plan has errors: "+problemText(inv.Problems)
 	default:
-		o.Headline, o.Advice = "The run did not start.", mask(err.Error(), key)
+		o.Headline, o.Advice = "The run did not start.", err.Error()
 	}
 	if o.Backup != "" {
 		o.Advice = strings.Replace(o.Advice, " The configuration before this run is saved at "+o.Backup+".", "", 1)
