@@ -12,6 +12,9 @@ import (
 // Node fields keep their row ("nodes[1].port"); an item of a list field
 // belongs to the list's field ("tentacle.roles[2]" to "tentacle.roles").
 func displayKey(field string) string {
+	if key, ok := fleetDisplayKey(field); ok {
+		return key
+	}
 	if field == "loadBalancer" {
 		return "loadBalancer.kinds"
 	}
@@ -46,7 +49,7 @@ func stepOf(key string) int {
 	switch {
 	case strings.HasPrefix(key, "server."), strings.HasPrefix(key, "nodes"), strings.HasPrefix(key, "loadBalancer"), key == "listenMode":
 		return templates.StepServer
-	case strings.HasPrefix(key, "tentacle."):
+	case strings.HasPrefix(key, "tentacle."), key == "fleet", strings.HasPrefix(key, "fleet["):
 		return templates.StepTentacle
 	}
 	return templates.StepTopology
