@@ -187,6 +187,9 @@ func (a *App) importPlan(c echo.Context, in *wizardInput, out *outcome) error {
 			return err
 		}
 	}
+	if err := a.fleetIDs(p.Fleet); err != nil {
+		return err
+	}
 	in.plan, in.shape, in.raw, in.ids = p, nil, nil, boundID(p)
 	out.notice = "Imported " + fh.Filename + ". " + machineOnly(p)
 	land(in, out)
