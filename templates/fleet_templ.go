@@ -187,7 +187,7 @@ func FleetSection(w Wizard) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, ". Values in grey come from the fields above.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, ". Values in grey come from the fields above; the machine name and subscription id above are not used: each machine has its own.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -233,7 +233,7 @@ func FleetTable(f FleetView) templ.Component {
 			templ_7745c5c3_Var11 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"fleet-title\"><table class=\"fleet-table\" id=\"fleet-table\" data-testid=\"fleet-table\"><thead><tr><th scope=\"col\">Row</th>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table of the machines\"><table class=\"fleet-table\" id=\"fleet-table\" data-testid=\"fleet-table\"><thead><tr><th scope=\"col\">Row</th>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -336,7 +336,7 @@ func FleetTable(f FleetView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			for i, c := range r.Cells {
-				var templ_7745c5c3_Var19 = []any{templ.KV("fleet-inherited", c.Inherited), templ.KV("fleet-cell-error", countErrors(c.Problems) > 0)}
+				var templ_7745c5c3_Var19 = []any{templ.KV("fleet-inherited", c.Inherited), templ.KV("fleet-cell-error", countErrors(c.Problems) > 0), templ.KV("fleet-has-problems", len(c.Problems) > 0 || (i == 0 && len(r.Problems) > 0))}
 				templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var19...)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -374,7 +374,7 @@ func FleetTable(f FleetView) templ.Component {
 				var templ_7745c5c3_Var22 string
 				templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs("fleet-cell-" + c.Column)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/fleet.templ`, Line: 57, Col: 198}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/fleet.templ`, Line: 57, Col: 286}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 				if templ_7745c5c3_Err != nil {
@@ -571,7 +571,7 @@ func FleetReview(w Wizard) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "</h2><p class=\"hint\">Each machine registers under its own subscription id, from its own folder; <code>tentacle/register-any.sh</code> and <code>.ps1</code> serve machines that are alike (the host name is the machine name, Tentacle makes the id).</p><div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"fleet-review-title\"><table class=\"check-table\"><thead><tr><th scope=\"col\">Machine</th><th scope=\"col\">Registers as</th><th scope=\"col\">Folder</th><th scope=\"col\">Subscription id</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "</h2><p class=\"hint\">Each machine registers under its own subscription id, from its own folder; <code>tentacle/register-any.sh</code> and <code>.ps1</code> serve machines that are alike (the host name is the machine name, Tentacle makes the id).</p><div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table of the machines and their ids\"><table class=\"check-table\"><thead><tr><th scope=\"col\">Machine</th><th scope=\"col\">Registers as</th><th scope=\"col\">Folder</th><th scope=\"col\">Subscription id</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
