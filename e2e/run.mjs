@@ -12,6 +12,7 @@
 //   E2E_ONLY=speed node e2e/run.mjs   only the timings
 //   E2E_ONLY=register node e2e/run.mjs   only Check and Register (serve -allow-register)
 //   E2E_ONLY=subscription node e2e/run.mjs   only the subscription id's rename rules
+//   E2E_ONLY=fleet node e2e/run.mjs   only the fleet CSV and the change review
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { haveChromium, launch } from './lib/browser.mjs';
 import { buildServer, startServer } from './lib/server.mjs';
 import { sub } from './lib/subtest.mjs';
 import { measureEdits, measureReady, openForEdits } from './perf.mjs';
+import { fleetSuite } from './fleet.mjs';
 import { registerSuite } from './register.mjs';
 import { subscriptionSuite } from './subscription.mjs';
 import { exportImportRoundTrip, shareRoundTrip } from './roundtrip.mjs';
@@ -137,6 +139,11 @@ function serverSuite() {
   if (!only || only === 'subscription') {
     test('subscription id', { timeout: 4 * MINUTES }, (t) =>
       subscriptionSuite({ base: server.base, test: (name, fn) => sub(t, name, fn), watch, shot }));
+  }
+
+  if (!only || only === 'fleet') {
+    test('fleet and change', { timeout: 6 * MINUTES }, (t) =>
+      fleetSuite({ base: server.base, test: (name, fn) => sub(t, name, fn), watch, shot, out }));
   }
 
   if (!only || only === 'register') {

@@ -107,6 +107,7 @@ func (o serveOptions) hostConfig(cfg app.Config, token string, getenv func(strin
 		}, emit)
 		return app.Registered{Backup: res.Backup, Trusted: res.Trusted, Health: res.Health, ExistingSubscriptionID: res.ExistingSubscriptionID}, err
 	}
+	cfg.Rollout = webRollout(rolloutDir(getenv)) // rolloutweb.go
 	return cfg
 }
 

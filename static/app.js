@@ -169,8 +169,10 @@
 
   doc.addEventListener('htmx:beforeSwap', (e) => {
     const { elt, target, xhr } = e.detail;
-    // A refused start comes back as the Register page saying why.
-    if (elt?.id === 'register-form' && xhr.status >= 400) {
+    // A refused start comes back as the Register (or Rollout) page saying why.
+    // htmx names the swapped element in elt; the form is requestConfig's.
+    const form = e.detail.requestConfig?.elt?.id ?? elt?.id;
+    if ((form === 'register-form' || form === 'rollout-form') && xhr.status >= 400) {
       e.detail.shouldSwap = true;
       e.detail.isError = false;
     }

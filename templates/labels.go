@@ -11,6 +11,9 @@ import (
 // draft notice: "server.url" is "Octopus Server URL", "nodes[1].port" is
 // "Node 2 port".
 func Label(key string) string {
+	if label, ok := fleetLabel(key); ok {
+		return label
+	}
 	if rest, ok := strings.CutPrefix(key, "nodes["); ok {
 		idx, field, _ := strings.Cut(rest, "]")
 		n, err := strconv.Atoi(idx)

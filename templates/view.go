@@ -75,6 +75,11 @@ type Wizard struct {
 	Check *CheckView
 	// Subscription is what the form carries about the subscription id.
 	Subscription IDState
+	// Fleet is the Tentacle step's table of machines (fleet.go).
+	Fleet FleetView
+	// Change is the cluster change being prepared, when step 1 loaded the
+	// current plan (change.go).
+	Change *ChangeView
 }
 
 // Issue is one problem as a summary lists it.

@@ -58,6 +58,10 @@ type Config struct {
 	// compresses Worker responses, and a Worker starts a fresh instance for
 	// every request, so compressing there costs CPU on every request.
 	NoCompress bool
+	// Rollout runs a change pack through Octopus from the review of a
+	// change (rollout.go); nil shows it as unavailable. Like Checker, it
+	// is used only with an AccessToken.
+	Rollout Rollout
 	// Prerender renders pages once for many visitors (the static site's
 	// index.html): no subscription id is picked until the first post.
 	Prerender bool
@@ -75,6 +79,8 @@ type App struct {
 	noCompress bool
 	// host is what the Checker and Registrar add; see host.go.
 	host hostTools
+	// rollout is what the Rollout adds; see rollout.go.
+	rollout rolloutHost
 	// buffers and gzippers are reused between responses; compressors
 	// are kept in a small free list, which garbage collection does not empty.
 	buffers  sync.Pool
@@ -93,6 +99,7 @@ func New(cfg Config) *echo.Echo {
 		a.random = rand.Reader
 	}
 	a.host = newHostTools(cfg, a.log)
+	a.rollout = newRolloutHost(cfg)
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

@@ -12,6 +12,9 @@ import (
 // Node fields keep their row ("nodes[1].port"); an item of a list field
 // belongs to the list's field ("tentacle.roles[2]" to "tentacle.roles").
 func displayKey(field string) string {
+	if key, ok := fleetDisplayKey(field); ok {
+		return key
+	}
 	if field == "loadBalancer" {
 		return "loadBalancer.kinds"
 	}

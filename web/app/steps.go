@@ -99,6 +99,14 @@ func (a *App) navigate(c echo.Context, in *wizardInput) (outcome, error) {
 		} else {
 			out.notice = "Added " + strconv.Itoa(n) + " name(s) from Octopus to the plan; check them here."
 		}
+	case op == opFleetUpload || op == opFleetRemove:
+		if err := a.fleetOp(c, in, &out, op); err != nil {
+			return out, err
+		}
+	case op == opChangeFrom || op == opChangeClear:
+		if err := a.changeOp(c, in, &out, op); err != nil {
+			return out, err
+		}
 	case op == "share":
 		link, err := shareURL(c, *p)
 		if err != nil {
@@ -178,6 +186,9 @@ func (a *App) importPlan(c echo.Context, in *wizardInput, out *outcome) error {
 		if p.Tentacle.SubscriptionID, err = plan.NewSubscriptionID(a.random); err != nil {
 			return err
 		}
+	}
+	if err := a.fleetIDs(p.Fleet); err != nil {
+		return err
 	}
 	in.plan, in.shape, in.raw, in.ids = p, nil, nil, boundID(p)
 	out.notice = "Imported " + fh.Filename + ". " + machineOnly(p)

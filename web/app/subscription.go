@@ -79,6 +79,9 @@ func (a *App) renewID(in *wizardInput) error {
 
 // machineOnly is the notice after a plan was opened or imported.
 func machineOnly(p plan.Plan) string {
+	if p.HasFleet() {
+		return "It holds " + count(len(p.Fleet), "machine", "machines") + ", each with its own subscription id (step 3 lists them)."
+	}
 	name := p.Tentacle.Name
 	if name == "" {
 		name = "one machine"

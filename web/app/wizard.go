@@ -22,6 +22,10 @@ type wizardInput struct {
 	alert string              // a problem with the post as a whole
 	use   map[string][]string // names ticked in a check result, by plan field
 	ids   templates.IDState   // the id the wizard generated, and for which name
+	// upload is a fleet CSV the wizard refused (fleet.go); from is the
+	// cluster's current plan when the wizard prepares a change (change.go).
+	upload *fleetUpload
+	from   *plan.Plan
 }
 
 // handleStart serves GET /: a new plan on the first step.
@@ -150,6 +154,12 @@ func (a *App) readWizard(c echo.Context) (*wizardInput, error) {
 			return nil, badRequest("The plan this form carries is damaged. Start again at /.", errors.New(probs.String()))
 		}
 		in.plan = p
+	}
+	if err := a.fleetIDs(in.plan.Fleet); err != nil {
+		return nil, err
+	}
+	if in.from, err = a.readFrom(v); err != nil {
+		return nil, err
 	}
 	if in.ids, err = a.readIDState(v, in.plan); err != nil {
 		return nil, err

@@ -33,7 +33,7 @@ type wizardStep struct {
 var wizardSteps = []wizardStep{
 	{Name: "Topology", FieldPrefixes: []string{"topology", "version", "plan"}, Read: readTopology, View: templates.TopologyStep},
 	{Name: "Server and nodes", FieldPrefixes: []string{"server.", "nodes", "loadBalancer", "listenMode"}, Read: readServer, View: templates.ServerStep},
-	{Name: "Tentacle", FieldPrefixes: []string{"tentacle."}, Read: readTentacle, View: templates.TentacleStep},
+	{Name: "Tentacle", FieldPrefixes: []string{"tentacle.", "fleet"}, Read: readTentacle, View: templates.TentacleStep},
 	{Name: "Review and download", View: templates.ReviewStep},
 }
 

@@ -88,6 +88,10 @@ func (a *App) wizardView(in *wizardInput, out outcome) (templates.Wizard, error)
 	}
 	w.Files = len(w.Preview.Files)
 	w.Addresses = p.Normalized().Addresses()
+	w.Fleet = fleetView(p, probs, in.upload)
+	if w.Change, err = a.changeView(in, out, w.CanDownload); err != nil {
+		return w, err
+	}
 	return w, err
 }
 

@@ -82,7 +82,12 @@ func fileMode(f File) fs.FileMode {
 // machine: "tentacle-ha-web01/".
 func ArchivePrefix(p plan.Plan) string { return ArchiveName(p) + "/" }
 
-// ArchiveName is the archive's base name without extension.
+// ArchiveName is the archive's base name without extension: named after
+// the machine, or tentacle-ha-fleet for a fleet's (the plan's tentacle is
+// then no machine of its own).
 func ArchiveName(p plan.Plan) string {
+	if p.HasFleet() {
+		return "tentacle-ha-fleet"
+	}
 	return "tentacle-ha-" + strings.ToLower(sanitizeName(p.Normalized().Tentacle.Name))
 }
