@@ -32,6 +32,7 @@ func (e env) rollout(args []string) int {
 	statePath := fs.String("state", "", "progress file, read and rewritten after each batch (default DIR/rollout.json)")
 	poll := fs.Duration("poll", rollout.DefaultPoll, "interval between reads of a running task")
 	taskTimeout := fs.Duration("task-timeout", rollout.DefaultTaskTimeout, "longest wait for a batch's tasks; then they are cancelled and their machines fail")
+	healthDelay := fs.Duration("health-delay", 0, "wait before the health check, for the Tentacles' scheduled restarts (0: the scripts' restart delay and 15 s; negative: none)")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return exitUsage
 	}
@@ -93,7 +94,7 @@ func (e env) rollout(args []string) int {
 	}
 	sum, err := rollout.Run(ctx, rollout.Options{
 		Client: client, Pack: pack, SpaceID: space.Id, Selection: sel, Batch: batchSize, MaxFailures: allowed,
-		DryRun: *dry, StatePath: *statePath, Poll: *poll, TaskTimeout: *taskTimeout,
+		DryRun: *dry, StatePath: *statePath, Poll: *poll, TaskTimeout: *taskTimeout, HealthDelay: *healthDelay,
 	}, emit)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {

@@ -46,7 +46,7 @@ func TestRolloutCommand(t *testing.T) {
 	good := "# poll-server --reuse-server-thumbprint\necho '{\"ok\":true}'\n"
 	dir := rolloutPack(t, api.URL, good)
 	keyed := rolloutPack(t, api.URL, good+"# "+canary+"\n")
-	fast := []string{"-poll", "10ms"}
+	fast := []string{"-health-delay", "-1s", "-poll", "10ms"}
 
 	t.Run("the key comes from the environment only", func(t *testing.T) {
 		t.Setenv("OCTOPUS_API_KEY", "")
@@ -98,7 +98,7 @@ func TestRolloutCommandJSON(t *testing.T) {
 	})
 	t.Setenv("OCTOPUS_API_KEY", canary)
 	dir := rolloutPack(t, api.URL, "# --reuse-server-thumbprint\n")
-	code, stdout, stderr := runCLI(t, "", "rollout", "-change", dir, "-json", "-poll", "10ms", "-state", filepath.Join(t.TempDir(), "s.json"))
+	code, stdout, stderr := runCLI(t, "", "rollout", "-change", dir, "-json", "-poll", "10ms", "-health-delay", "-1s", "-state", filepath.Join(t.TempDir(), "s.json"))
 	if code != exitInvalid {
 		t.Errorf("a rollout with a failed machine: exit %d, want %d\n%s", code, exitInvalid, stderr)
 	}

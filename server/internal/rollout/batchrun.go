@@ -145,6 +145,17 @@ func (r *runner) health(ctx context.Context) error {
 	if len(r.changed) == 0 {
 		return nil
 	}
+	if r.HealthDelay > 0 {
+		// The update scripts restart each Tentacle detached, a little
+		// later: checking before that would find the old connections.
+		r.emit(report.RolloutEvent{Kind: report.RolloutHealth, Status: string(report.Running),
+			Message: fmt.Sprintf("waiting %s for the Tentacles' scheduled restarts before the health check", r.HealthDelay)})
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(r.HealthDelay):
+		}
+	}
 	start := time.Now()
 	t, err := r.Client.CreateTask(ctx, octopus.HealthCheck(r.SpaceID, fmt.Sprintf("Tentacle HA Wizard rollout: health check of %d updated machine(s)", len(r.changed)),
 		r.HealthTimeout, time.Minute, machineIDs(r.changed)))

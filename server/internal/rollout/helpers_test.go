@@ -182,7 +182,7 @@ func options(t *testing.T, api *octopustest.Server, pack Pack) Options {
 	}
 	batch, _ := ParseSize("-batch", "10%")
 	return Options{Client: c, Pack: pack, SpaceID: "Spaces-1", Batch: batch, StatePath: filepath.Join(t.TempDir(), "rollout.json"),
-		Poll: 10 * time.Millisecond, TaskTimeout: 20 * time.Second, HealthTimeout: 20 * time.Second}
+		Poll: 10 * time.Millisecond, TaskTimeout: 20 * time.Second, HealthTimeout: 20 * time.Second, HealthDelay: -1}
 }
 
 func mustRun(t *testing.T, o Options) (Summary, *events) {

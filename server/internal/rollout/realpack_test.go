@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tentacle-ha-wizard/wizard/server/internal/octopustest"
 	"github.com/tentacle-ha-wizard/wizard/web/bundle"
@@ -60,7 +61,12 @@ func TestRolloutRealPack(t *testing.T) {
 		fleet = append(fleet, m)
 	}
 	api.Set(func(s *octopustest.Server) { s.Fleet = fleet })
-	sum, ev := mustRun(t, options(t, api, pack))
+	o := options(t, api, pack)
+	o.HealthDelay = 50 * time.Millisecond
+	sum, ev := mustRun(t, o)
+	if text := ev.text(); !strings.Contains(text, "waiting 50ms for the Tentacles' scheduled restarts before the health check") {
+		t.Errorf("the rollout did not wait for the restarts before the health check:\n%s", text)
+	}
 	if sum.OK != 5 || sum.Failed != 0 {
 		t.Fatalf("summary %+v, want 5 machines ok\n%s", sum, ev.text())
 	}

@@ -3,6 +3,7 @@ package rollout
 import (
 	"context"
 	"fmt"
+	"github.com/tentacle-ha-wizard/wizard/web/bundle"
 	"time"
 
 	"github.com/tentacle-ha-wizard/wizard/server/internal/octopus"
@@ -33,6 +34,10 @@ type Options struct {
 	// Poll is the interval between task reads; TaskTimeout bounds each
 	// batch's tasks and HealthTimeout the health check (zero: defaults).
 	Poll, TaskTimeout, HealthTimeout time.Duration
+	// HealthDelay is how long to wait before the health check, so the
+	// restarts the update scripts scheduled have happened; negative means
+	// none, zero the default (the scripts' restart delay and 15 s more).
+	HealthDelay time.Duration
 	// Now is the clock of the state file (nil: time.Now).
 	Now func() time.Time
 }
@@ -72,6 +77,9 @@ func Run(ctx context.Context, o Options, emit func(report.RolloutEvent)) (Summar
 	}
 	if r.TaskTimeout <= 0 {
 		r.TaskTimeout = DefaultTaskTimeout
+	}
+	if r.HealthDelay == 0 {
+		r.HealthDelay = time.Duration(bundle.DefaultRestartDelaySeconds+15) * time.Second
 	}
 	if r.HealthTimeout <= 0 {
 		r.HealthTimeout = DefaultHealthTimeout
