@@ -25,6 +25,8 @@ export async function shareRoundTrip({ page, planJSON }, jsContext, base, { js }
   check(link.startsWith(`${base}/#plan=`), `share link ${link} does not carry the plan in the fragment`);
   check(!link.includes('?'), 'the share link has a query string');
   if (js) {
+    // The copy is asynchronous: its status line says when it is done.
+    await page.waitForFunction(() => document.getElementById('share-status')?.textContent.includes('copied'));
     const copied = await page.evaluate(() => navigator.clipboard.readText().catch(() => ''));
     check(copied === link, `the clipboard holds ${copied.slice(0, 40)}, not the link`);
   }

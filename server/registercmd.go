@@ -27,6 +27,7 @@ func (e env) register(args []string) int {
 	asJSON := fs.Bool("json", false, "print each step as a JSON line")
 	config := fs.String("config", "", "config file for a new instance (default /etc/octopus/<instance>/tentacle-<instance>.config)")
 	app := fs.String("app", "", "application folder (configure --app)")
+	force := fs.Bool("force-register", false, "register again with --force even when the Tentacle is registered and known to Octopus (so changed roles or environments reach it)")
 	subscription := fs.String("subscription-id", "", "use this subscription id instead of the plan's (the one this Tentacle already has, when register says so)")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return exitUsage
@@ -61,7 +62,7 @@ func (e env) register(args []string) int {
 		emit = func(ev report.Event) { _ = enc.Encode(ev) }
 	}
 	res, err := registration.Run(ctx, p, registration.Options{
-		Tentacle: *bin, APIKey: key, DryRun: *dry, ConfigPath: *config, AppDir: *app,
+		Tentacle: *bin, APIKey: key, DryRun: *dry, ConfigPath: *config, AppDir: *app, ForceRegister: *force,
 	}, emit)
 	var inv *plan.InvalidError
 	switch {

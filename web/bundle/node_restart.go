@@ -58,6 +58,7 @@ func nodeRestart(s *psWriter, p plan.Plan, i int) {
 		s.line("    throw 'Set OCTOPUS_CLUSTER_SHARED to the cluster shared directory every node uses (for example \\\\OctoShared\\OctopusData; Octopus.Server.exe show-configuration shows the current one), then run this script again. Only the firewall was changed.'")
 		s.line("}")
 		s.line("$ClusterShared = $env:OCTOPUS_CLUSTER_SHARED")
+		s.line("if ($ClusterShared.Contains('\"') -or $ClusterShared.EndsWith('\\')) { throw 'OCTOPUS_CLUSTER_SHARED holds a double quote or ends with a backslash, which Windows PowerShell 5.1 passes to Octopus.Server.exe unescaped: remove it (write \\\\OctoShared\\OctopusData, not \\\\OctoShared\\OctopusData\\). Only the firewall was changed.' }")
 		s.line("$Redis = $env:OCTOPUS_REDIS_CONNECTION_STRING")
 		s.line("if (-not $Redis) {")
 		s.line("    $secure = Read-Host -AsSecureString 'Redis connection string (host:port,password=...,ssl=true)'")
@@ -76,9 +77,11 @@ func nodeRestart(s *psWriter, p plan.Plan, i int) {
 		s.line("}")
 	}
 	head("", "Drain: $NodeName takes no new tasks; running tasks get up to $DrainWait seconds to finish")
-	s.line("& $OctopusServer node --instance $Instance '--drain=true' \"--wait=$DrainWait\"")
-	s.line("if ($LASTEXITCODE -ne 0) { throw \"Octopus.Server.exe node --drain=true failed (exit $LASTEXITCODE); the node was not changed\" }")
 	s.line("try {")
+	// Inside the try: a drain that failed half way may have set the flag,
+	// so the warning below says how to end it.
+	s.line("    & $OctopusServer node --instance $Instance '--drain=true' \"--wait=$DrainWait\"")
+	s.line("    if ($LASTEXITCODE -ne 0) { throw \"Octopus.Server.exe node --drain=true failed (exit $LASTEXITCODE): the node was not reconfigured\" }")
 	const in = "    "
 	if multi {
 		what := "cluster shared directory and Redis connection string"

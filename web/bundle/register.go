@@ -106,14 +106,21 @@ func regJSONString(s string) string {
 func regStateComment(t plan.Tentacle) string {
 	return fmt.Sprintf(`# 3. What is done already. show-configuration, given the server and the key,
 # lists the trusted servers and asks Octopus for the machine with this
-# Tentacle's certificate. Registered means an entry with the plan's server
-# thumbprint, polling (CommunicationStyle 2) and the plan's subscription id;
-# then %[1]s runs only if Octopus does not know the machine (the
-# XML was pasted by hand, or the machine was deleted), with --force so a
-# %[2]s of the same name is updated. A second %[1]s is never run
-# otherwise: without --force it fails because the machine exists, and
-# --force would take over any other machine of that name. An entry under
-# another subscription id stops the script: the plan must use that id.
+# Tentacle's certificate (it needs a key that may view the space's targets,
+# workers, environments, tenants and machine policies). Registered means
+# an entry with the plan's server thumbprint, polling (CommunicationStyle 2)
+# and the plan's subscription id. %[1]s then runs only when:
+#   - not registered: with --force only if Octopus already knows this
+#     certificate (the entries were removed here), which updates that same
+#     %[2]s; a %[2]s of the same name but another certificate
+#     makes it fail, and TENTACLE_FORCE_REGISTER=1 takes it over;
+#   - registered but unknown to Octopus (the XML was pasted by hand, or the
+#     machine was deleted): with --force;
+#   - TENTACLE_FORCE_REGISTER=1: with --force, so changed roles or
+#     environments reach Octopus.
+# An entry under another subscription id stops the script: the plan must
+# use that id. A trust without an address stops it too: the Tentacle
+# listens for that server, and polling mode would cut it off.
 `, regCommand(t), regKindNoun(t))
 }
 
@@ -185,9 +192,9 @@ func regEnvironment(b *strings.Builder, p plan.Plan, exe, config, appDir string)
 #                     cluster's other addresses; other servers' entries stay
 #                     (clear-trusted-servers, Tentacle 8.1.1713 or later)
 #   TENTACLE_FORCE_REGISTER=1
-#                     register even if registered already, with --force: an
-#                     existing %s named %s is then updated
-#                     instead of the registration failing
+#                     register again with --force even if registered
+#                     already: an existing %s named %s
+#                     is then updated (its roles and environments too)
 `, regKindNoun(t), exe, config, appDir, regKindNoun(t), t.Name)
 	if t.PollingConnectionCount > 0 {
 		fmt.Fprintf(b, "#\n# The polling connection count (%d) needs Tentacle 9.2.4154 or later.\n", t.PollingConnectionCount)

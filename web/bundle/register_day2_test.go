@@ -73,8 +73,10 @@ func regTestOtherServer(t *testing.T, r *regRig) {
 	r.checkNoKey(res)
 }
 
-// regTestListeningTrust: clear-trusted-servers throws on an entry without
-// an address, so pruning refuses, says why, and changes nothing.
+// regTestListeningTrust: a trust without an address means the Tentacle
+// listens for that server; turning listening off would cut it off (and
+// clear-trusted-servers throws on it), so the script refuses before any
+// change, says why, and changes nothing.
 func regTestListeningTrust(t *testing.T, r *regRig) {
 	t.Parallel()
 	r.mustRun()
@@ -83,8 +85,8 @@ func regTestListeningTrust(t *testing.T, r *regRig) {
 		"--server-comms-address", "https://retired.example.com:10943")
 	before := r.trusted()
 	res := r.run("TENTACLE_PRUNE=1")
-	if res.code == 0 || !strings.Contains(res.stderr, "listening trust") {
-		t.Fatalf("prune with a listening trust: exit %d, stderr %q; want a refusal naming the listening trust", res.code, res.stderr)
+	if res.code == 0 || !strings.Contains(res.stderr, "without an address: it listens for that server") {
+		t.Fatalf("a listening trust: exit %d, stderr %q; want a refusal naming it", res.code, res.stderr)
 	}
 	if diff := cmp.Diff(before, r.trusted()); diff != "" {
 		t.Errorf("trusted servers changed (-before +after):\n%s", diff)
@@ -181,4 +183,42 @@ func (r *regRig) editServer(f func([]map[string]any) []map[string]any) []map[str
 		r.t.Fatal(err)
 	}
 	return doc.Machines
+}
+
+// regTestForceAgain: TENTACLE_FORCE_REGISTER=1 registers an already
+// registered machine again, with --force, so changed roles reach Octopus.
+func regTestForceAgain(t *testing.T, r *regRig) {
+	t.Parallel()
+	r.mustRun()
+	r.mustRun("TENTACLE_FORCE_REGISTER=1")
+	regs := regCallsOf(r.calls(), regRegisterCommand(r.plan))
+	if len(regs) != 2 || !slices.Contains(regs[1], "--force") {
+		t.Errorf("registrations %q, want a second one with --force", regs)
+	}
+	r.checkConverged()
+}
+
+// regTestEntriesRemoved: the Tentacle lost its trusted servers (configure
+// --reset-trust) but Octopus still knows its certificate: registering again
+// needs --force, which updates that same machine.
+func regTestEntriesRemoved(t *testing.T, r *regRig) {
+	t.Parallel()
+	r.mustRun()
+	r.tentacle("configure", "--instance", r.plan.Tentacle.Instance, "--reset-trust")
+	res := r.mustRun()
+	regs := regCallsOf(r.calls(), regRegisterCommand(r.plan))
+	if len(regs) != 2 || !slices.Contains(regs[1], "--force") || !strings.Contains(res.stdout, "Octopus already has") {
+		t.Errorf("registrations %q, want a second one with --force and a line saying why", regs)
+	}
+	r.checkConverged()
+}
+
+// regTestServiceFails: Tentacle only logs a service that does not start;
+// the script asks systemd and stops, naming the unit.
+func regTestServiceFails(t *testing.T, r *regRig) {
+	t.Parallel()
+	res := r.run("FAKE_TENTACLE_SERVICE_FAILS=1")
+	if res.code == 0 || !strings.Contains(res.stderr, "is not running after service --install --stop --start") {
+		t.Errorf("a service that does not start: exit %d, stderr %q; want a failure naming the service", res.code, res.stderr)
+	}
 }

@@ -52,6 +52,14 @@ func psSpace(p plan.Plan) string {
 	return "$Space = " + PS(p.Server.Space) + "\n"
 }
 
+// regWindowsService is the Windows service of an instance (ServiceName.cs).
+func regWindowsService(instance string) string {
+	if instance == plan.DefaultTentacleInstance {
+		return "OctopusDeploy Tentacle"
+	}
+	return "OctopusDeploy Tentacle: " + instance
+}
+
 // psRun writes Invoke-Tentacle STEP @(ARG, ...) with one group of arguments
 // a line; step is a PowerShell expression ("" for the command's own step
 // name) and tail follows the array (then wrapped in parentheses).
@@ -93,7 +101,7 @@ func writeRegisterPS1(w io.Writer, p plan.Plan, anyMachine bool) error {
 	name := PS(t.Name)
 	if anyMachine {
 		reg, name = RegistrationOfAny(p), "$Name"
-		p.Tentacle.Name, p.Tentacle.SubscriptionID = anyName, ""
+		p.Tentacle.Name, p.Tentacle.SubscriptionID, p.Tentacle.OS = anyName, "", plan.Windows
 		t = p.Tentacle
 	}
 	quoted := make([]string, len(polls))
@@ -120,11 +128,12 @@ $AppDir = if ($env:TENTACLE_APP_DIR) { $env:TENTACLE_APP_DIR } else { 'C:\Octopu
 
 # From plan.json.
 $Instance = %s
+$ServiceName = %s
 $Server = %s
 %s$Thumbprint = %s
 $SubscriptionId = %s
 $Addresses = @(%s)
-%s`, PS(t.ConfigPath()), PS(t.Instance), PS(p.Server.URL), psSpace(p), PS(p.Server.Thumbprint), PS(t.SubscriptionID), strings.Join(quoted, ", "), psAnyName(anyMachine))
+%s`, PS(t.ConfigPath()), PS(t.Instance), PS(regWindowsService(t.Instance)), PS(p.Server.URL), psSpace(p), PS(p.Server.Thumbprint), PS(t.SubscriptionID), strings.Join(quoted, ", "), psAnyName(anyMachine))
 	b.WriteString(regPSFunctions)
 	b.WriteString(`
 # 1. The instance: create it unless list-instances shows it (-contains
@@ -136,21 +145,27 @@ if ($names -contains $Instance) {
 } else {
 `)
 	psRun(&b, "    ", "", reg.CreateInstance(), "")
+	psRun(&b, "    ", "", reg.AppDir(), "")
 	b.WriteString(`}
 
-# 2. Its certificate (an existing one is kept) and polling mode. --noListen
-# takes a value. Never --reset-trust: it deletes the subscription id the
-# nodes know this Tentacle by.
+# 2. Its certificate (an existing one is kept).
 `)
 	psRun(&b, "", "", reg.NewCertificate(), "")
-	psRun(&b, "", "", reg.Configure(true), "")
-	if c, ok := reg.PollingConnections(); ok {
-		psRun(&b, "", "", c, "")
-	}
 	b.WriteString("\n" + regStateComment(t))
 	b.WriteString(`$configuration = Get-TentacleOutput 'show-configuration' @(` + psArgs(reg.ShowConfiguration(true).Args()) + `)
 $state = Read-Trusted $configuration
+if ($state.Addressless -gt 0) {
+    Stop-Script 'this Tentacle trusts a server without an address: it listens for that server. Turning listening off for polling would cut that server off; register polling in a separate instance (tentacle.instance in the plan).'
+}
+
+# Polling mode: --noListen takes a value. Never --reset-trust: it deletes
+# the subscription id the nodes know this Tentacle by.
 `)
+	psRun(&b, "", "", reg.Configure(false), "")
+	if c, ok := reg.PollingConnections(); ok {
+		psRun(&b, "", "", c, "")
+	}
+	b.WriteString("\n")
 	if anyMachine {
 		b.WriteString(psAdoptID)
 	}
@@ -159,13 +174,18 @@ foreach ($entry in $state.Ours) {
     if ($entry.SubscriptionId -eq $SubscriptionId.ToLowerInvariant()) {
         $registered = $true
     } elseif ($entry.SubscriptionId) {
-        Stop-Script ("this Tentacle already polls {0} as {1}, but the plan says {2}. Set tentacle.subscriptionId to {1} in plan.json and generate the bundle again (or run: tentacle-ha register -plan plan.json, which offers it); a second id would orphan the other entries." -f $entry.Address, $entry.SubscriptionId, $SubscriptionId)
+        Stop-Script ("this Tentacle already polls {0} as {1}, but the plan says {2}. Set tentacle.subscriptionId to {1} in plan.json and generate the bundle again (or run the wizard's register command, which offers it); a second id would orphan the other entries." -f $entry.Address, $entry.SubscriptionId, $SubscriptionId)
     }
 }
 
 $force = @()
 if ($env:TENTACLE_FORCE_REGISTER -eq '1') {
+    $registered = $false
     $force = @('--force')
+} elseif (-not $registered -and $configuration.Contains('"DisplayName"')) {
+`)
+	fmt.Fprintf(&b, "    Write-Host %s\n", PS(fmt.Sprintf("    Octopus already has a %s with this Tentacle's certificate: registering again with --force updates it", regKindNoun(t))))
+	b.WriteString(`    $force = @('--force')
 } elseif ($registered -and -not $configuration.Contains('"DisplayName"')) {
 `)
 	fmt.Fprintf(&b, "    Write-Host %s\n", PS(fmt.Sprintf("    Octopus has no %s with this Tentacle's certificate (the XML was pasted by hand, or the machine was deleted in Octopus): registering again, updating a %s of the same name if there is one", regKindNoun(t), regKindNoun(t))))
@@ -226,6 +246,12 @@ if ($env:TENTACLE_PRUNE -eq '1' -and $stale.Count -gt 0) {
 # not installed or not running, and still report success.
 `)
 	psRun(&b, "", "", reg.Service(), "")
+	b.WriteString(`# Tentacle only logs a service that fails to start: ask Windows.
+$service = Get-Service -Name $ServiceName -ErrorAction SilentlyContinue
+if (-not $service -or $service.Status -ne 'Running') {
+    Stop-Script ("the service {0} is not running after service --install --stop --start: see the Tentacle log in the instance's Logs folder" -f $ServiceName)
+}
+`)
 	fmt.Fprintf(&b, `
 Write-Host ''
 Write-Host ('Done: {0} polls %s as {1}.' -f %s, $SubscriptionId)
@@ -290,7 +316,7 @@ function Read-Trusted([string]$Text) {
             $state.Addressless++
         } elseif ($thumb -ne $Thumbprint.ToLowerInvariant()) {
             $state.Others += $address
-        } elseif ($entry -match '"communicationstyle":(2|"tentacleactive")') {
+        } elseif ($entry -match '"communicationstyle":(2|"tentacleactive")(,|$)') {
             $state.Ours += [pscustomobject]@{ Address = $address.ToLowerInvariant(); SubscriptionId = $id }
             if ($id -eq $SubscriptionId.ToLowerInvariant()) { $state.Trusted += $address.ToLowerInvariant() }
         }

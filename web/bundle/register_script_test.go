@@ -115,8 +115,16 @@ func regCheckScript(t *testing.T, p plan.Plan, addrs []string, text string, call
 			t.Errorf("%s --apiKey %q, want only %s", c[0], k, keyVar)
 		}
 	}
-	if c := regCallsOf(calls, "configure"); len(c) != 1 || regOptionValue(c[0], "--noListen") != "True" {
-		t.Errorf("configure calls %q, want one with --noListen True", c)
+	var noListen int
+	for _, c := range regCallsOf(calls, "configure") {
+		if regOptionValue(c, "--noListen") == "True" {
+			noListen++
+		} else if regOptionValue(c, "--app") == "" {
+			t.Errorf("configure %q: neither --noListen True nor a new instance's --app", c)
+		}
+	}
+	if noListen != 1 {
+		t.Errorf("%d configure calls with --noListen True, want 1", noListen)
 	}
 	if c := regCallsOf(calls, "service"); len(c) != 1 || !slices.Equal(c[0][len(c[0])-3:], []string{"--install", "--stop", "--start"}) {
 		t.Errorf("service calls %q, want one: --install --stop --start", c)

@@ -28,6 +28,12 @@ func shArgs(args []Arg) string {
 	return strings.Join(parts, " ")
 }
 
+// regSystemdUnit is the unit Tentacle installs for an instance: the name
+// with / removed and whitespace runs turned into - (LinuxServiceConfigurator).
+func regSystemdUnit(instance string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(instance, "/", "")), "-") + ".service"
+}
+
 // anyName is how the scripts for any machine name the machine in comments.
 const anyName = "<this machine's host name>"
 
@@ -102,7 +108,7 @@ func writeRegisterSh(w io.Writer, p plan.Plan, anyMachine bool) error {
 	name := Sh(t.Name)
 	if anyMachine {
 		reg, name = RegistrationOfAny(p), `"$NAME"`
-		p.Tentacle.Name, p.Tentacle.SubscriptionID = anyName, ""
+		p.Tentacle.Name, p.Tentacle.SubscriptionID, p.Tentacle.OS = anyName, "", plan.Linux
 		t = p.Tentacle
 	}
 	quoted := make([]string, len(polls))
@@ -129,12 +135,13 @@ TENTACLE_APP_DIR=${TENTACLE_APP_DIR:-/home/Octopus/Applications}
 # From plan.json.
 INSTANCE=%s
 INSTANCE_JSON=%s # as list-instances --format json writes it
+SERVICE_UNIT=%s
 SERVER=%s
 %sTHUMBPRINT=%s
 SUBSCRIPTION_ID=%s
 ADDRESSES=(%s)
 %s`, regLiteralNote(p), Sh(t.ConfigPath()), shValue(t.Instance), shValue(regJSONString(t.Instance)),
-		shValue(p.Server.URL), shSpace(p), shValue(p.Server.Thumbprint), shValue(t.SubscriptionID), strings.Join(quoted, " "), shAnyName(anyMachine))
+		shValue(regSystemdUnit(t.Instance)), shValue(p.Server.URL), shSpace(p), shValue(p.Server.Thumbprint), shValue(t.SubscriptionID), strings.Join(quoted, " "), shAnyName(anyMachine))
 	b.WriteString(regShFunctions)
 
 	b.WriteString(`
@@ -148,23 +155,29 @@ if [[ ${instances,,} == *"\"instancename\":\"${INSTANCE_JSON,,}\""* ]]; then
 else
 `)
 	shRun(&b, "  ", "", reg.CreateInstance(), "")
+	shRun(&b, "  ", "", reg.AppDir(), "")
 	b.WriteString(`fi
 
-# 2. Its certificate (an existing one is kept) and polling mode. --noListen
-# takes a value. Never --reset-trust: it deletes the subscription id the
-# nodes know this Tentacle by.
+# 2. Its certificate (an existing one is kept).
 `)
 	shRun(&b, "", "", reg.NewCertificate(), "")
-	shRun(&b, "", "", reg.Configure(true), "")
-	if c, ok := reg.PollingConnections(); ok {
-		shRun(&b, "", "", c, "")
-	}
 	b.WriteString("\n" + regStateComment(t))
 	b.WriteString(`printf '==> show-configuration\n'
 config=$("$TENTACLE" ` + shArgs(reg.ShowConfiguration(true).Args()) + `) ||
   failed show-configuration "$?"
 read_trusted "$config"
+if ((addressless > 0)); then
+  die "this Tentacle trusts a server without an address: it listens for that server. Turning listening off for polling would cut that server off; register polling in a separate instance (tentacle.instance in the plan)."
+fi
+
+# Polling mode: --noListen takes a value. Never --reset-trust: it deletes
+# the subscription id the nodes know this Tentacle by.
 `)
+	shRun(&b, "", "", reg.Configure(false), "")
+	if c, ok := reg.PollingConnections(); ok {
+		shRun(&b, "", "", c, "")
+	}
+	b.WriteString("\n")
 	if anyMachine {
 		b.WriteString(shAdoptID)
 	}
@@ -173,13 +186,17 @@ for i in ${ours[@]+"${!ours[@]}"}; do
   if [[ ${ours_ids[i]} == "${SUBSCRIPTION_ID,,}" ]]; then
     registered=yes
   elif [[ -n ${ours_ids[i]} ]]; then
-    die "this Tentacle already polls ${ours[i]} as ${ours_ids[i]}, but the plan says $SUBSCRIPTION_ID. Set tentacle.subscriptionId to ${ours_ids[i]} in plan.json and generate the bundle again (or run: tentacle-ha register -plan plan.json, which offers it); a second id would orphan the other entries."
+    die "this Tentacle already polls ${ours[i]} as ${ours_ids[i]}, but the plan says $SUBSCRIPTION_ID. Set tentacle.subscriptionId to ${ours_ids[i]} in plan.json and generate the bundle again (or run the wizard's register command, which offers it); a second id would orphan the other entries."
   fi
 done
 
 force=()
 if [[ ${TENTACLE_FORCE_REGISTER:-} == 1 ]]; then
-  force=(--force)
+  registered=no force=(--force)
+elif [[ $registered == no && $config == *'"DisplayName"'* ]]; then
+`)
+	fmt.Fprintf(&b, "  printf '    Octopus already has a %s with this Tentacle'\\''s certificate: registering again with --force updates it\\n'\n", regKindNoun(t))
+	b.WriteString(`  force=(--force)
 elif [[ $registered == yes && $config != *'"DisplayName"'* ]]; then
 `)
 	fmt.Fprintf(&b, "  printf '    Octopus has no %s with this Tentacle'\\''s certificate (the XML was pasted by hand, or the machine was deleted in Octopus): registering again, updating a %s of the same name if there is one\\n'\n", regKindNoun(t), regKindNoun(t))
@@ -245,6 +262,11 @@ fi
 # never installed, and still report success.
 `)
 	shRun(&b, "", "", reg.Service(), "")
+	b.WriteString(`# Tentacle only logs a service that fails to start: ask systemd.
+if command -v systemctl >/dev/null 2>&1 && ! systemctl is-active --quiet -- "$SERVICE_UNIT"; then
+  die "the service $SERVICE_UNIT is not running after service --install --stop --start: see journalctl -u $SERVICE_UNIT"
+fi
+`)
 	fmt.Fprintf(&b, `
 printf '\nDone: %%s polls %s as %%s.\n' %s "$SUBSCRIPTION_ID"
 `, regCount(len(polls), "address", "addresses"), name)
@@ -306,7 +328,7 @@ read_trusted() {
       addressless=$((addressless + 1))
     elif [[ $thumb != "${THUMBPRINT,,}" ]]; then
       others+=("$address")
-    elif [[ $entry =~ \"communicationstyle\":(2|\"tentacleactive\") ]]; then
+    elif [[ $entry =~ \"communicationstyle\":(2|\"tentacleactive\")(,|$) ]]; then
       ours+=("${address,,}") ours_ids+=("$id")
       [[ $id == "${SUBSCRIPTION_ID,,}" ]] && trusted+=("${address,,}")
     fi

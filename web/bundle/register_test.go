@@ -60,6 +60,9 @@ func TestRegisterSh(t *testing.T) {
 			t.Run("other id", func(t *testing.T) { regTestOtherID(t, newRegRig(t, bash, fake, script, p)) })
 			t.Run("other server kept", func(t *testing.T) { regTestOtherServer(t, newRegRig(t, bash, fake, script, p)) })
 			t.Run("listening trust", func(t *testing.T) { regTestListeningTrust(t, newRegRig(t, bash, fake, script, p)) })
+			t.Run("force again", func(t *testing.T) { regTestForceAgain(t, newRegRig(t, bash, fake, script, p)) })
+			t.Run("entries removed", func(t *testing.T) { regTestEntriesRemoved(t, newRegRig(t, bash, fake, script, p)) })
+			t.Run("service fails", func(t *testing.T) { regTestServiceFails(t, newRegRig(t, bash, fake, script, p)) })
 		})
 	}
 	t.Run("tricky values", func(t *testing.T) {

@@ -142,6 +142,12 @@ func (r Registration) Configure(appDir bool) Command {
 	return Command{Step: "configure", Groups: [][]Arg{g}}
 }
 
+// AppDir sets a new instance's application folder; a re-run leaves an
+// existing instance's folder as it is.
+func (r Registration) AppDir() Command {
+	return Command{Step: "configure --app", Groups: [][]Arg{append(r.instance("configure"), Arg{Text: "--app"}, Arg{Var: VarAppDir})}}
+}
+
 // PollingConnections sets the plan's polling connection count; ok is false
 // when the plan leaves it to Tentacle.
 func (r Registration) PollingConnections() (c Command, ok bool) {

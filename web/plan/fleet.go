@@ -122,6 +122,18 @@ func (v *validator) fleet() {
 		v.errorf("fleet", "A plan may hold at most %d machines; this one has %d. Split the fleet into several plans.", MaxFleet, len(p.Fleet))
 		return
 	}
+	// tentacle/register-any.ps1 passes the fleet's own values to
+	// Tentacle.exe whatever the fleet's OS: they must survive Windows
+	// PowerShell 5.1 (see NativeArgProblem).
+	anyMachine := validator{p: p, bad: map[string]bool{}}
+	anyMachine.p.Tentacle.OS = Windows
+	anyMachine.windows()
+	for _, pr := range anyMachine.out {
+		if !v.silenced(pr.Field) {
+			pr.Message += " (tentacle/register-any.ps1 passes it to Tentacle.exe)"
+			v.out = append(v.out, pr)
+		}
+	}
 	names := map[string]int{}
 	ids := map[string]int{}
 	files := map[string]int{}

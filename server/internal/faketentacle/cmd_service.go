@@ -142,6 +142,9 @@ func (inv *invocation) applyService(st *serviceState, o options) {
 	}
 	if o.has("start") {
 		switch {
+		case inv.getenv("FAKE_TENTACLE_SERVICE_FAILS") == "1":
+			// A unit that fails to start: Tentacle logs it and exits 0.
+			fmt.Fprintf(inv.stderr, "Could not start the systemd service: %s\n", st.Unit)
 		case !st.Installed:
 			fmt.Fprintf(inv.stderr, "Could not start the systemd service: %s\n", st.Unit)
 		case !st.Running:
@@ -152,6 +155,37 @@ func (inv *invocation) applyService(st *serviceState, o options) {
 	}
 }
 
+// systemctlIsActive answers "systemctl is-active [--quiet] [--] UNIT":
+// exit 0 when the unit runs, 3 (and "inactive") when not, as systemd does.
+func systemctlIsActive(args []string, home string) error {
+	list, err := listInstances(home)
+	if err != nil {
+		return err
+	}
+	for _, unit := range args {
+		if unit == "--quiet" || unit == "-q" || unit == "--" {
+			continue
+		}
+		if !strings.Contains(unit, ".") {
+			unit += ".service"
+		}
+		for _, in := range list {
+			if unitName(in.Name) != unit {
+				continue
+			}
+			st, err := loadService(in)
+			if err != nil {
+				return err
+			}
+			if st.Installed && st.Running {
+				return nil
+			}
+		}
+		return &exitError{code: 3, msg: "inactive"}
+	}
+	return failf(exitFailure, "faketentacle (as systemctl): is-active needs a unit")
+}
+
 // runSystemctl answers "systemctl cat [--] UNIT...": the unit file of an
 // installed service, or exit 1 with systemd's message.
 func runSystemctl(args []string, h host) error {
@@ -159,8 +193,11 @@ func runSystemctl(args []string, h host) error {
 	if home == "" {
 		return failf(exitFailure, "faketentacle (as systemctl): set %s", homeVariable)
 	}
+	if len(args) >= 2 && args[0] == "is-active" {
+		return systemctlIsActive(args[1:], home)
+	}
 	if len(args) < 2 || args[0] != "cat" {
-		return failf(exitFailure, "faketentacle (as systemctl): only 'systemctl cat UNIT' is simulated")
+		return failf(exitFailure, "faketentacle (as systemctl): only 'systemctl cat UNIT' and 'systemctl is-active [--quiet] UNIT' are simulated")
 	}
 	list, err := listInstances(home)
 	if err != nil {

@@ -31,6 +31,8 @@
 //	FAKE_TENTACLE_SERVER_THUMBPRINT  the thumbprint the fake Octopus API reports
 //	FAKE_TENTACLE_FAIL=cmd[:n][,...]  the n-th call of cmd (every call without :n)
 //	                                  exits 1 without changing any state
+//	FAKE_TENTACLE_SERVICE_FAILS=1    service --start logs a failure and exits 0,
+//	                                  as Tentacle does when systemd cannot start it
 //	FAKE_TENTACLE_LOG=path           append each invocation as a JSON array,
 //	                                  secret values masked
 //	FAKE_TENTACLE_ECHO=1             print "faketentacle argv: " and each

@@ -218,11 +218,11 @@ func (r *runner) dryRun() {
 	if r.config == "" {
 		r.config = p.Tentacle.ConfigPath()
 	}
-	cmds := []bundle.Command{reg.ListInstances(), reg.CreateInstance(), reg.NewCertificate(), reg.Configure(r.opt.AppDir != "")}
+	cmds := []bundle.Command{reg.ListInstances(), reg.CreateInstance(), reg.NewCertificate(), reg.ShowConfiguration(true), reg.Configure(r.opt.AppDir != "")}
 	if c, ok := reg.PollingConnections(); ok {
 		cmds = append(cmds, c)
 	}
-	cmds = append(cmds, reg.ShowConfiguration(true), reg.Register(addrs[0]))
+	cmds = append(cmds, reg.Register(addrs[0]))
 	var polls []string // the first address is trusted by registering
 	for _, a := range addrs[1:] {
 		cmds, polls = append(cmds, reg.PollServer()), append(polls, a)

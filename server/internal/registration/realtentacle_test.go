@@ -101,8 +101,9 @@ func TestMoveToMultiNodeTrustsTheBalancer(t *testing.T) {
 	h.mustRunning()
 }
 
-// A listening trust (no address) makes clear-trusted-servers throw: the
-// run refuses to prune, says why, and removes nothing.
+// A listening trust (no address) means the Tentacle listens for that
+// server: turning listening off would cut it off (and clear-trusted-servers
+// would throw), so the run refuses before any change and says why.
 func TestListeningTrustRefusesPruning(t *testing.T) {
 	h := newHost(t)
 	if _, _, err := h.run(h.plan(3)); err != nil {
@@ -114,7 +115,7 @@ func TestListeningTrustRefusesPruning(t *testing.T) {
 	if !errors.Is(err, ErrStepFailed) {
 		t.Fatalf("err = %v, want a refused pruning", err)
 	}
-	if last := events[len(events)-1]; last.Name != "Remove old addresses" || !strings.Contains(last.Message, "listening trust") {
+	if last := events[len(events)-1]; last.Name != "Polling mode (no listening port)" || !strings.Contains(last.Message, "listens for that server") {
 		t.Errorf("last event %+v, want the refusal naming the listening trust", last)
 	}
 	if n := len(h.allTrusted()); n != 4 {
@@ -183,4 +184,45 @@ func (h *host) othersTrusted() []string {
 		}
 	}
 	return out
+}
+
+// ForceRegister registers a registered, known machine again with --force;
+// a Tentacle that lost its entries while Octopus kept its certificate is
+// registered again with --force too; neither polls the first address twice.
+func TestRegisterAgainWithForce(t *testing.T) {
+	h := newHost(t)
+	p := h.plan(2)
+	if _, _, err := h.run(p); err != nil {
+		t.Fatal(err)
+	}
+	h.opts.ForceRegister = true
+	events, _, err := h.run(p)
+	h.opts.ForceRegister = false
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !forcedRegistration(events) {
+		t.Errorf("ForceRegister: no registration with --force in %+v", events)
+	}
+	h.tentacle(nil, "configure", "--instance", "Tentacle", "--reset-trust")
+	events, _, err = h.run(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !forcedRegistration(events) || statusOf(events, "Known to Octopus") != report.Pass {
+		t.Errorf("entries removed, certificate known: want a registration with --force, got %+v", events)
+	}
+	if got := statusOf(events, "Poll https://lb.example.com:10943"); got != report.Skip {
+		t.Errorf("the first address after registering: %q, want skipped (register-with trusts it)", got)
+	}
+	h.mustConverged(p, []string{"https://lb.example.com:10943", "https://lb.example.com:10944"})
+}
+
+func forcedRegistration(events []report.Event) bool {
+	for _, ev := range events {
+		if strings.HasPrefix(ev.Name, "Register with") && ev.Status == report.Pass && strings.Contains(ev.Command, "--force") {
+			return true
+		}
+	}
+	return false
 }

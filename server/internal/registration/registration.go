@@ -48,6 +48,10 @@ type Options struct {
 	AppDir string
 	// DryRun prints the commands (key masked) and runs nothing.
 	DryRun bool
+	// ForceRegister registers again with --force even when the Tentacle is
+	// registered and known to Octopus (TENTACLE_FORCE_REGISTER=1 in the
+	// scripts), so changed roles or environments reach Octopus.
+	ForceRegister bool
 	// Env is added to the Tentacle's environment.
 	Env []string
 	// StepTimeout bounds each command; zero means two minutes.

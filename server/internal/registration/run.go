@@ -27,6 +27,15 @@ func (r *runner) run(ctx context.Context) (Result, error) {
 	if _, err := r.cmd(ctx, "Certificate", reg.NewCertificate(), nil); err != nil {
 		return r.result, err
 	}
+	st, err := r.state(ctx, "Read trusted servers", true)
+	if err != nil {
+		return r.result, err
+	}
+	if st.addressless > 0 {
+		msg := "this Tentacle trusts a server without an address: it listens for that server. Turning listening off for polling would cut that server off; register polling in a separate instance (tentacle.instance in the plan)"
+		r.note("Polling mode (no listening port)", report.Fail, msg)
+		return r.result, fail("Polling mode (no listening port)", "%s", msg)
+	}
 	if _, err := r.cmd(ctx, "Polling mode (no listening port)", reg.Configure(r.opt.AppDir != ""), nil); err != nil {
 		return r.result, err
 	}
@@ -37,13 +46,13 @@ func (r *runner) run(ctx context.Context) (Result, error) {
 	} else {
 		r.note("Polling connections", report.Skip, "the plan leaves the count to Tentacle's default")
 	}
-
-	st, err := r.state(ctx, "Read trusted servers", true)
+	registered, err := r.register(ctx, reg, st, addrs[0])
 	if err != nil {
 		return r.result, err
 	}
-	if err := r.register(ctx, reg, st, addrs[0]); err != nil {
-		return r.result, err
+	if registered {
+		// register-with trusts the first address under the plan's id.
+		st.ours = append(st.ours, trustedServer{Thumbprint: p.Server.Thumbprint, CommunicationStyle: 2, Address: addrs[0], SubscriptionID: p.Tentacle.SubscriptionID})
 	}
 	for _, a := range addrs {
 		if st.trusts(a) {
@@ -93,23 +102,30 @@ func (r *runner) instance(ctx context.Context, reg bundle.Registration) error {
 }
 
 // register runs register-with (or register-worker) unless the Tentacle is
-// registered already and Octopus knows it; it stops on another
-// subscription id.
-func (r *runner) register(ctx context.Context, reg bundle.Registration, st trustState, first string) error {
+// registered already and Octopus knows it (or Options.ForceRegister asks
+// for it), with --force when Octopus knows this certificate; it stops on
+// another subscription id. It reports whether it registered.
+func (r *runner) register(ctx context.Context, reg bundle.Registration, st trustState, first string) (bool, error) {
 	p := r.p
 	name := "Register with " + first
 	for _, e := range st.ours {
 		if e.SubscriptionID != "" && !strings.EqualFold(e.SubscriptionID, p.Tentacle.SubscriptionID) {
 			r.result.ExistingSubscriptionID = e.SubscriptionID
 			r.note("Subscription id", report.Fail, fmt.Sprintf("this Tentacle already polls %s as %s, but the plan says %s. Use the id it has: set tentacle.subscriptionId to %s in the plan (or pass -subscription-id %s to register); a second id would orphan the other entries", e.Address, e.SubscriptionID, p.Tentacle.SubscriptionID, e.SubscriptionID, e.SubscriptionID))
-			return fail("Subscription id", "the Tentacle already polls this cluster as %s (tentacle.subscriptionId, or -subscription-id %s)", e.SubscriptionID, e.SubscriptionID)
+			return false, fail("Subscription id", "the Tentacle already polls this cluster as %s (tentacle.subscriptionId, or -subscription-id %s)", e.SubscriptionID, e.SubscriptionID)
 		}
 	}
 	force := false
 	switch registered := st.registered(p.Tentacle.SubscriptionID); {
+	case r.opt.ForceRegister:
+		force = true
 	case registered && st.known:
 		r.note(name, report.Skip, "registered already as "+p.Tentacle.SubscriptionID+", and known to Octopus")
-		return nil
+		return false, nil
+	case !registered && st.known:
+		r.total++
+		r.note("Known to Octopus", report.Pass, "Octopus already has a machine with this Tentacle's certificate: registering again with --force updates it")
+		force = true
 	case registered:
 		r.total++
 		r.note("Known to Octopus", report.Warn, "Octopus has no machine with this Tentacle's certificate (the XML was pasted by hand, or the machine was deleted in Octopus): registering again, with --force so a machine of the same name is updated")
@@ -120,7 +136,7 @@ func (r *runner) register(ctx context.Context, reg bundle.Registration, st trust
 		c.Groups = append(c.Groups, []bundle.Arg{{Text: "--force"}})
 	}
 	_, err := r.cmd(ctx, name, c, nil)
-	return err
+	return err == nil, err
 }
 
 // prune removes this cluster's addresses that are no longer in the plan,

@@ -170,7 +170,7 @@ func advice(name string, args []string, err error, output, backup string) string
 		// register-with: "A machine named … already exists"; register-worker:
 		// "A worker named … already exists" (RegisterWorkerOperation).
 		b.WriteString(" A machine or worker with this name is already registered in Octopus: pick another tentacle.name, or remove the old one (or, if it is this Tentacle's old record, register with TENTACLE_FORCE_REGISTER=1 in the scripts to update it).")
-	case strings.Contains(strings.ToLower(output), "unauthorized") || strings.Contains(output, "401"):
+	case strings.Contains(strings.ToLower(output), "unauthorized") || strings.Contains(output, "(401)") || strings.Contains(output, " 401 "):
 		b.WriteString(" The API key was refused: check OCTOPUS_API_KEY.")
 	case strings.Contains(output, "not yet trusted"):
 		b.WriteString(" The Tentacle does not trust the server yet: the register step must succeed first.")

@@ -25,9 +25,9 @@
 #                     cluster's other addresses; other servers' entries stay
 #                     (clear-trusted-servers, Tentacle 8.1.1713 or later)
 #   TENTACLE_FORCE_REGISTER=1
-#                     register even if registered already, with --force: an
-#                     existing deployment target named web01 is then updated
-#                     instead of the registration failing
+#                     register again with --force even if registered
+#                     already: an existing deployment target named web01
+#                     is then updated (its roles and environments too)
 #
 # Running it again is safe, and is how to finish after a failed step; see
 # step 3 for how a re-run decides what is left to do.
@@ -41,6 +41,7 @@ TENTACLE_APP_DIR=${TENTACLE_APP_DIR:-/home/Octopus/Applications}
 # From plan.json.
 INSTANCE='Tentacle'
 INSTANCE_JSON='Tentacle' # as list-instances --format json writes it
+SERVICE_UNIT='Tentacle.service'
 SERVER='https://octopus.example.com'
 SPACE='Default'
 THUMBPRINT='77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6'
@@ -99,7 +100,7 @@ read_trusted() {
       addressless=$((addressless + 1))
     elif [[ $thumb != "${THUMBPRINT,,}" ]]; then
       others+=("$address")
-    elif [[ $entry =~ \"communicationstyle\":(2|\"tentacleactive\") ]]; then
+    elif [[ $entry =~ \"communicationstyle\":(2|\"tentacleactive\")(,|$) ]]; then
       ours+=("${address,,}") ours_ids+=("$id")
       [[ $id == "${SUBSCRIPTION_ID,,}" ]] && trusted+=("${address,,}")
     fi
@@ -148,39 +149,55 @@ if [[ ${instances,,} == *"\"instancename\":\"${INSTANCE_JSON,,}\""* ]]; then
   printf '    instance %s exists: keeping its configuration file\n' "$INSTANCE"
 else
   run create-instance create-instance --instance "$INSTANCE" --config "$TENTACLE_CONFIG"
+  run 'configure --app' configure --instance "$INSTANCE" --app "$TENTACLE_APP_DIR"
 fi
 
-# 2. Its certificate (an existing one is kept) and polling mode. --noListen
-# takes a value. Never --reset-trust: it deletes the subscription id the
-# nodes know this Tentacle by.
+# 2. Its certificate (an existing one is kept).
 run new-certificate new-certificate --instance "$INSTANCE" --if-blank
-run configure configure --instance "$INSTANCE" --noListen True --app "$TENTACLE_APP_DIR"
 
 # 3. What is done already. show-configuration, given the server and the key,
 # lists the trusted servers and asks Octopus for the machine with this
-# Tentacle's certificate. Registered means an entry with the plan's server
-# thumbprint, polling (CommunicationStyle 2) and the plan's subscription id;
-# then register-with runs only if Octopus does not know the machine (the
-# XML was pasted by hand, or the machine was deleted), with --force so a
-# deployment target of the same name is updated. A second register-with is never run
-# otherwise: without --force it fails because the machine exists, and
-# --force would take over any other machine of that name. An entry under
-# another subscription id stops the script: the plan must use that id.
+# Tentacle's certificate (it needs a key that may view the space's targets,
+# workers, environments, tenants and machine policies). Registered means
+# an entry with the plan's server thumbprint, polling (CommunicationStyle 2)
+# and the plan's subscription id. register-with then runs only when:
+#   - not registered: with --force only if Octopus already knows this
+#     certificate (the entries were removed here), which updates that same
+#     deployment target; a deployment target of the same name but another certificate
+#     makes it fail, and TENTACLE_FORCE_REGISTER=1 takes it over;
+#   - registered but unknown to Octopus (the XML was pasted by hand, or the
+#     machine was deleted): with --force;
+#   - TENTACLE_FORCE_REGISTER=1: with --force, so changed roles or
+#     environments reach Octopus.
+# An entry under another subscription id stops the script: the plan must
+# use that id. A trust without an address stops it too: the Tentacle
+# listens for that server, and polling mode would cut it off.
 printf '==> show-configuration\n'
 config=$("$TENTACLE" show-configuration --instance "$INSTANCE" --server "$SERVER" --apiKey "$OCTOPUS_API_KEY" --space "$SPACE") ||
   failed show-configuration "$?"
 read_trusted "$config"
+if ((addressless > 0)); then
+  die "this Tentacle trusts a server without an address: it listens for that server. Turning listening off for polling would cut that server off; register polling in a separate instance (tentacle.instance in the plan)."
+fi
+
+# Polling mode: --noListen takes a value. Never --reset-trust: it deletes
+# the subscription id the nodes know this Tentacle by.
+run configure configure --instance "$INSTANCE" --noListen True
+
 registered=no
 for i in ${ours[@]+"${!ours[@]}"}; do
   if [[ ${ours_ids[i]} == "${SUBSCRIPTION_ID,,}" ]]; then
     registered=yes
   elif [[ -n ${ours_ids[i]} ]]; then
-    die "this Tentacle already polls ${ours[i]} as ${ours_ids[i]}, but the plan says $SUBSCRIPTION_ID. Set tentacle.subscriptionId to ${ours_ids[i]} in plan.json and generate the bundle again (or run: tentacle-ha register -plan plan.json, which offers it); a second id would orphan the other entries."
+    die "this Tentacle already polls ${ours[i]} as ${ours_ids[i]}, but the plan says $SUBSCRIPTION_ID. Set tentacle.subscriptionId to ${ours_ids[i]} in plan.json and generate the bundle again (or run the wizard's register command, which offers it); a second id would orphan the other entries."
   fi
 done
 
 force=()
 if [[ ${TENTACLE_FORCE_REGISTER:-} == 1 ]]; then
+  registered=no force=(--force)
+elif [[ $registered == no && $config == *'"DisplayName"'* ]]; then
+  printf '    Octopus already has a deployment target with this Tentacle'\''s certificate: registering again with --force updates it\n'
   force=(--force)
 elif [[ $registered == yes && $config != *'"DisplayName"'* ]]; then
   printf '    Octopus has no deployment target with this Tentacle'\''s certificate (the XML was pasted by hand, or the machine was deleted in Octopus): registering again, updating a deployment target of the same name if there is one\n'
@@ -241,5 +258,9 @@ fi
 # it was in; service --restart would do nothing for a service that was
 # never installed, and still report success.
 run service service --instance "$INSTANCE" --install --stop --start
+# Tentacle only logs a service that fails to start: ask systemd.
+if command -v systemctl >/dev/null 2>&1 && ! systemctl is-active --quiet -- "$SERVICE_UNIT"; then
+  die "the service $SERVICE_UNIT is not running after service --install --stop --start: see journalctl -u $SERVICE_UNIT"
+fi
 
 printf '\nDone: %s polls 3 addresses as %s.\n' web01 "$SUBSCRIPTION_ID"

@@ -35,9 +35,9 @@ if (Get-NetTCPConnection -State Listen -LocalPort $Port -ErrorAction SilentlyCon
     return
 }
 Write-Host "[2/5] Drain: $NodeName takes no new tasks; running tasks get up to $DrainWait seconds to finish"
-& $OctopusServer node --instance $Instance '--drain=true' "--wait=$DrainWait"
-if ($LASTEXITCODE -ne 0) { throw "Octopus.Server.exe node --drain=true failed (exit $LASTEXITCODE); the node was not changed" }
 try {
+    & $OctopusServer node --instance $Instance '--drain=true' "--wait=$DrainWait"
+    if ($LASTEXITCODE -ne 0) { throw "Octopus.Server.exe node --drain=true failed (exit $LASTEXITCODE): the node was not reconfigured" }
     Write-Host "[3/5] Listen port: set the polling listen port to $Port"
     & $OctopusServer configure --instance $Instance --commsListenPort $Port
     if ($LASTEXITCODE -ne 0) { throw "Octopus.Server.exe configure --commsListenPort failed (exit $LASTEXITCODE)" }

@@ -25,9 +25,9 @@
 #                     cluster's other addresses; other servers' entries stay
 #                     (clear-trusted-servers, Tentacle 8.1.1713 or later)
 #   TENTACLE_FORCE_REGISTER=1
-#                     register even if registered already, with --force: an
-#                     existing worker named build-agent-07 is then updated
-#                     instead of the registration failing
+#                     register again with --force even if registered
+#                     already: an existing worker named build-agent-07
+#                     is then updated (its roles and environments too)
 #
 # The polling connection count (5) needs Tentacle 9.2.4154 or later.
 #
@@ -44,6 +44,7 @@ $AppDir = if ($env:TENTACLE_APP_DIR) { $env:TENTACLE_APP_DIR } else { 'C:\Octopu
 
 # From plan.json.
 $Instance = 'Worker Pool A'
+$ServiceName = 'OctopusDeploy Tentacle: Worker Pool A'
 $Server = 'https://deploy.corp.example:8443'
 $Space = 'Platform Team'
 $Thumbprint = '0123456789ABCDEF0123456789ABCDEF01234567'
@@ -104,7 +105,7 @@ function Read-Trusted([string]$Text) {
             $state.Addressless++
         } elseif ($thumb -ne $Thumbprint.ToLowerInvariant()) {
             $state.Others += $address
-        } elseif ($entry -match '"communicationstyle":(2|"tentacleactive")') {
+        } elseif ($entry -match '"communicationstyle":(2|"tentacleactive")(,|$)') {
             $state.Ours += [pscustomobject]@{ Address = $address.ToLowerInvariant(); SubscriptionId = $id }
             if ($id -eq $SubscriptionId.ToLowerInvariant()) { $state.Trusted += $address.ToLowerInvariant() }
         }
@@ -135,44 +136,63 @@ if ($names -contains $Instance) {
     Invoke-Tentacle 'create-instance' @(
         'create-instance', '--instance', $Instance, '--config', $ConfigFile
     )
+    Invoke-Tentacle 'configure --app' @(
+        'configure', '--instance', $Instance, '--app', $AppDir
+    )
 }
 
-# 2. Its certificate (an existing one is kept) and polling mode. --noListen
-# takes a value. Never --reset-trust: it deletes the subscription id the
-# nodes know this Tentacle by.
+# 2. Its certificate (an existing one is kept).
 Invoke-Tentacle 'new-certificate' @(
     'new-certificate', '--instance', $Instance, '--if-blank'
 )
+
+# 3. What is done already. show-configuration, given the server and the key,
+# lists the trusted servers and asks Octopus for the machine with this
+# Tentacle's certificate (it needs a key that may view the space's targets,
+# workers, environments, tenants and machine policies). Registered means
+# an entry with the plan's server thumbprint, polling (CommunicationStyle 2)
+# and the plan's subscription id. register-worker then runs only when:
+#   - not registered: with --force only if Octopus already knows this
+#     certificate (the entries were removed here), which updates that same
+#     worker; a worker of the same name but another certificate
+#     makes it fail, and TENTACLE_FORCE_REGISTER=1 takes it over;
+#   - registered but unknown to Octopus (the XML was pasted by hand, or the
+#     machine was deleted): with --force;
+#   - TENTACLE_FORCE_REGISTER=1: with --force, so changed roles or
+#     environments reach Octopus.
+# An entry under another subscription id stops the script: the plan must
+# use that id. A trust without an address stops it too: the Tentacle
+# listens for that server, and polling mode would cut it off.
+$configuration = Get-TentacleOutput 'show-configuration' @('show-configuration', '--instance', $Instance, '--server', $Server, '--apiKey', $ApiKey, '--space', $Space)
+$state = Read-Trusted $configuration
+if ($state.Addressless -gt 0) {
+    Stop-Script 'this Tentacle trusts a server without an address: it listens for that server. Turning listening off for polling would cut that server off; register polling in a separate instance (tentacle.instance in the plan).'
+}
+
+# Polling mode: --noListen takes a value. Never --reset-trust: it deletes
+# the subscription id the nodes know this Tentacle by.
 Invoke-Tentacle 'configure' @(
-    'configure', '--instance', $Instance, '--noListen', 'True', '--app', $AppDir
+    'configure', '--instance', $Instance, '--noListen', 'True'
 )
 Invoke-Tentacle 'set-polling-connection-count' @(
     'set-polling-connection-count', '--instance', $Instance, '--pollingConnectionCount', '5'
 )
 
-# 3. What is done already. show-configuration, given the server and the key,
-# lists the trusted servers and asks Octopus for the machine with this
-# Tentacle's certificate. Registered means an entry with the plan's server
-# thumbprint, polling (CommunicationStyle 2) and the plan's subscription id;
-# then register-worker runs only if Octopus does not know the machine (the
-# XML was pasted by hand, or the machine was deleted), with --force so a
-# worker of the same name is updated. A second register-worker is never run
-# otherwise: without --force it fails because the machine exists, and
-# --force would take over any other machine of that name. An entry under
-# another subscription id stops the script: the plan must use that id.
-$configuration = Get-TentacleOutput 'show-configuration' @('show-configuration', '--instance', $Instance, '--server', $Server, '--apiKey', $ApiKey, '--space', $Space)
-$state = Read-Trusted $configuration
 $registered = $false
 foreach ($entry in $state.Ours) {
     if ($entry.SubscriptionId -eq $SubscriptionId.ToLowerInvariant()) {
         $registered = $true
     } elseif ($entry.SubscriptionId) {
-        Stop-Script ("this Tentacle already polls {0} as {1}, but the plan says {2}. Set tentacle.subscriptionId to {1} in plan.json and generate the bundle again (or run: tentacle-ha register -plan plan.json, which offers it); a second id would orphan the other entries." -f $entry.Address, $entry.SubscriptionId, $SubscriptionId)
+        Stop-Script ("this Tentacle already polls {0} as {1}, but the plan says {2}. Set tentacle.subscriptionId to {1} in plan.json and generate the bundle again (or run the wizard's register command, which offers it); a second id would orphan the other entries." -f $entry.Address, $entry.SubscriptionId, $SubscriptionId)
     }
 }
 
 $force = @()
 if ($env:TENTACLE_FORCE_REGISTER -eq '1') {
+    $registered = $false
+    $force = @('--force')
+} elseif (-not $registered -and $configuration.Contains('"DisplayName"')) {
+    Write-Host '    Octopus already has a worker with this Tentacle''s certificate: registering again with --force updates it'
     $force = @('--force')
 } elseif ($registered -and -not $configuration.Contains('"DisplayName"')) {
     Write-Host '    Octopus has no worker with this Tentacle''s certificate (the XML was pasted by hand, or the machine was deleted in Octopus): registering again, updating a worker of the same name if there is one'
@@ -237,6 +257,11 @@ if ($env:TENTACLE_PRUNE -eq '1' -and $stale.Count -gt 0) {
 Invoke-Tentacle 'service' @(
     'service', '--instance', $Instance, '--install', '--stop', '--start'
 )
+# Tentacle only logs a service that fails to start: ask Windows.
+$service = Get-Service -Name $ServiceName -ErrorAction SilentlyContinue
+if (-not $service -or $service.Status -ne 'Running') {
+    Stop-Script ("the service {0} is not running after service --install --stop --start: see the Tentacle log in the instance's Logs folder" -f $ServiceName)
+}
 
 Write-Host ''
 Write-Host ('Done: {0} polls 4 addresses as {1}.' -f 'build-agent-07', $SubscriptionId)

@@ -40,6 +40,7 @@ if (-not $env:OCTOPUS_CLUSTER_SHARED) {
     throw 'Set OCTOPUS_CLUSTER_SHARED to the cluster shared directory every node uses (for example \\OctoShared\OctopusData; Octopus.Server.exe show-configuration shows the current one), then run this script again. Only the firewall was changed.'
 }
 $ClusterShared = $env:OCTOPUS_CLUSTER_SHARED
+if ($ClusterShared.Contains('"') -or $ClusterShared.EndsWith('\')) { throw 'OCTOPUS_CLUSTER_SHARED holds a double quote or ends with a backslash, which Windows PowerShell 5.1 passes to Octopus.Server.exe unescaped: remove it (write \\OctoShared\OctopusData, not \\OctoShared\OctopusData\). Only the firewall was changed.' }
 $Redis = $env:OCTOPUS_REDIS_CONNECTION_STRING
 if (-not $Redis) {
     $secure = Read-Host -AsSecureString 'Redis connection string (host:port,password=...,ssl=true)'
@@ -49,9 +50,9 @@ if (-not $Redis) { throw 'No Redis connection string was given. Only the firewal
 if ($Redis.Contains('"') -or $Redis.EndsWith('\')) { throw 'The Redis connection string holds a double quote or ends with a backslash, which Windows PowerShell 5.1 passes to Octopus.Server.exe unescaped (the rest would become options of its own). Change that password, or set the connection string in the OCTOPUS_MULTI_NODE_POLLING_TENTACLES_REDIS_CONNECTION_STRING environment variable of the service instead. Only the firewall was changed.' }
 
 Write-Host "[3/7] Drain: $NodeName takes no new tasks; running tasks get up to $DrainWait seconds to finish"
-& $OctopusServer node --instance $Instance '--drain=true' "--wait=$DrainWait"
-if ($LASTEXITCODE -ne 0) { throw "Octopus.Server.exe node --drain=true failed (exit $LASTEXITCODE); the node was not changed" }
 try {
+    & $OctopusServer node --instance $Instance '--drain=true' "--wait=$DrainWait"
+    if ($LASTEXITCODE -ne 0) { throw "Octopus.Server.exe node --drain=true failed (exit $LASTEXITCODE): the node was not reconfigured" }
     Write-Host "[4/7] Configure: cluster shared directory and Redis connection string"
     & $OctopusServer path --instance $Instance --clusterShared $ClusterShared
     if ($LASTEXITCODE -ne 0) { throw "Octopus.Server.exe path --clusterShared failed (exit $LASTEXITCODE)" }
