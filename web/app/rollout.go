@@ -228,7 +228,7 @@ func (a *App) rolloutView(r *rolloutInput, focus string) (templates.RolloutView,
 	}
 	return templates.RolloutView{
 		ReviewStep: reviewStep(),
-		Page: a.page("Roll out"), PlanJSON: string(to), FromJSON: string(from), ServerURL: r.in.plan.Server.URL,
+		Page:       a.page("Roll out"), PlanJSON: string(to), FromJSON: string(from), ServerURL: r.in.plan.Server.URL,
 		Added: r.added, Removed: r.gone, Space: r.req.Space, Select: r.req.Select, Batch: r.req.Batch,
 		MaxFailures: r.req.MaxFailures, DryRun: r.req.DryRun, Focus: focus,
 	}, nil
