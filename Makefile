@@ -134,7 +134,9 @@ bench: ## benchmarks: a full bundle at 3 and 100 nodes
 
 WASM_FLAGS  := -tags validator_novalidatefn -trimpath -ldflags="-s -w"
 STATIC_OUT  ?= dist/static
+PRERENDER   ?=
 WORKER_OUT  := wasm/build
+WORKER_SITE := dist/worker
 NODE22      := $(CURDIR)/node_modules/node/bin
 WRANGLER    := PATH="$(NODE22):$$PATH" WRANGLER_SEND_METRICS=false node_modules/.bin/wrangler
 
@@ -143,14 +145,15 @@ static: ## build the static site (no server: the wizard runs in the browser) int
 	rm -rf $(STATIC_OUT) && mkdir -p $(STATIC_OUT)
 	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $(STATIC_OUT)/app.wasm ./wasm/browser
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" $(STATIC_OUT)/wasm_exec.js
-	$(GO) run ./wasm/prerender -out $(STATIC_OUT)
+	$(GO) run ./wasm/prerender -out $(STATIC_OUT) $(PRERENDER)
 
 .PHONY: serve-static
 serve-static: static ## serve the static site on http://127.0.0.1:8081 with a plain file server
 	cd $(STATIC_OUT) && python3 -m http.server 8081 --bind 127.0.0.1
 
 .PHONY: worker
-worker: ## build the Cloudflare Worker (wasm/build: worker.mjs, wasm_exec.js, app.wasm)
+worker: ## build the Cloudflare Worker: its static assets (dist/worker, the static site's files) and its Go (wasm/build)
+	$(MAKE) --no-print-directory static STATIC_OUT=$(WORKER_SITE) PRERENDER=-worker
 	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER_OUT)
 	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $(WORKER_OUT)/app.wasm ./wasm/worker
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // End-to-end test of the Cloudflare Worker build (make worker) under
-// `wrangler dev` (workerd, locally): the HTTP API answers like the
-// self-hosted server's, byte for byte for bundles; the wizard walk passes in
-// Chromium against the Worker; and the CPU time workerd spends per request
-// is measured from /proc and printed.
+// `wrangler dev` (workerd, locally): pages and files are static assets that
+// never start Go; with JavaScript the service worker runs the app, so a
+// walk sends the Worker nothing after the first load; without JavaScript
+// the Worker's Go answers the form posts; the HTTP API answers like the
+// self-hosted server's, byte for byte for bundles; and the CPU time workerd
+// spends per request is measured from /proc and printed.
 //
 //   make worker && node --test-reporter=spec e2e/worker.mjs   (tests are node:test's)
 import assert from 'node:assert/strict';
@@ -15,6 +17,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readZip } from './lib/archive.mjs';
 import { haveChromium, launch } from './lib/browser.mjs';
+import { countingProxy } from './lib/proxy.mjs';
 import { buildServer, freePort, startServer, untilAnswers } from './lib/server.mjs';
 import { walk } from './walk.mjs';
 
@@ -113,22 +116,64 @@ for (const f of readdirSync(cases).filter((name) => name.endsWith('.json'))) {
   });
 }
 
+test('pages and files are static assets: GET / and a file do not start Go; the API does', { timeout: MINUTES }, async () => {
+  for (const path of ['/', '/static/app.css', '/app.wasm', '/sw.js']) {
+    const res = await fetch(`${worker.base}${path}`);
+    await res.arrayBuffer();
+    assert.equal(res.status, 200, `GET ${path}`);
+    assert.equal(res.headers.get('x-wizard-go'), null, `GET ${path} was answered by Go`);
+    assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'/, `GET ${path} lacks the app's headers (_headers)`);
+  }
+  const api = await post(`${worker.base}/api/v1/validate`, '{"version":1}');
+  assert.equal(api.status, 422);
+  const res = await fetch(`${worker.base}/api/v1/validate`, { method: 'POST', body: '{}' });
+  await res.arrayBuffer();
+  assert.equal(res.headers.get('x-wizard-go'), '1', 'the API was not answered by Go');
+});
+
 const noChromium = !haveChromium() && (process.env.CI === 'true' ? false : 'chromium is not installed');
-test('walk unique-port by mouse in Chromium', { timeout: 3 * MINUTES, skip: noChromium }, async () => {
+const generate = (planPath, zipPath) => {
+  execFileSync(bin, ['generate', '-plan', planPath, '-out', zipPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return readZip(readFileSync(zipPath));
+};
+const shot = async (p, name) => p.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+
+test('with JavaScript: after the first load a walk sends the Worker no request', { timeout: 3 * MINUTES, skip: noChromium }, async () => {
   assert.ok(haveChromium(), 'chromium missing');
+  const proxy = await countingProxy(worker.base);
   const b = await launch();
   try {
-    await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: worker.base });
-    b.context.on('request', (r) => { if (!r.url().startsWith(worker.base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) trouble.push(`request outside the origin: ${r.url()}`); });
+    await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: proxy.base });
+    b.context.on('request', (r) => { if (!r.url().startsWith(proxy.base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) trouble.push(`request outside the origin: ${r.url()}`); });
     const page = b.context.pages()[0] ?? await b.context.newPage();
-    const generate = (planPath, zipPath) => {
-      execFileSync(bin, ['generate', '-plan', planPath, '-out', zipPath], { stdio: ['ignore', 'ignore', 'pipe'] });
-      return readZip(readFileSync(zipPath));
-    };
-    const shot = async (p, name) => p.screenshot({ path: join(out, `${name}.png`), fullPage: true });
-    await walk(page, { base: worker.base, shot, out, generate, topology: 'unique-port', keyboard: false, js: true });
+    await page.goto(`${proxy.base}/`);
+    await page.waitForFunction(() => document.documentElement.dataset.wizardReady !== undefined, null, { timeout: 30000 });
+    const first = proxy.seen();
+    assert.ok(first.every((r) => !r.go), `the first load started Go: ${JSON.stringify(first.filter((r) => r.go))}`);
+    proxy.reset();
+    await walk(page, { base: proxy.base, shot, out, generate, topology: 'unique-port', keyboard: false, js: true });
+    // The browser may ask for sw.js again (its update check): a static asset.
+    const sent = proxy.seen().filter((r) => r.path !== '/sw.js');
+    assert.deepEqual(sent, [], 'the walk sent these requests to the Worker');
+    console.log(`first load: ${first.length} requests, all static assets; walk: ${proxy.seen().length} requests (${proxy.seen().map((r) => r.path).join(', ') || 'none'})`);
   } finally {
     await b.close();
+    await proxy.stop();
+  }
+});
+
+test('without JavaScript: the Worker\'s Go answers the form posts (walk unique-address by keyboard)', { timeout: 3 * MINUTES, skip: noChromium }, async () => {
+  const proxy = await countingProxy(worker.base);
+  const b = await launch({ javaScriptEnabled: false });
+  try {
+    const page = b.context.pages()[0] ?? await b.context.newPage();
+    await walk(page, { base: proxy.base, shot, out, generate, topology: 'unique-address', keyboard: true, js: false });
+    const seen = proxy.seen();
+    assert.ok(seen.some((r) => r.method === 'POST' && r.go), 'no form post reached Go');
+    assert.ok(seen.filter((r) => r.method === 'GET' && (r.path === '/' || r.path.startsWith('/static/'))).every((r) => !r.go), 'a page or file GET started Go');
+  } finally {
+    await b.close();
+    await proxy.stop();
   }
 });
 

@@ -36,6 +36,9 @@ type Config struct {
 	// BootScript, when set, is a script every page loads before the
 	// others: the static site's service-worker boot (wasm/browser/boot.js).
 	BootScript string
+	// FormsServed: this host answers plain form posts although its pages
+	// load BootScript (the Worker), so pages do not say JavaScript is needed.
+	FormsServed bool
 	// Checker runs the review step's Check; nil shows Check as
 	// unavailable (the browser, the Worker, a server without -allow-register).
 	Checker Checker
@@ -83,7 +86,7 @@ type App struct {
 
 // New builds the echo application with every route.
 func New(cfg Config) *echo.Echo {
-	a := &App{log: cfg.Logger, random: cfg.Random, check: newValidator(), assets: newAssets(cfg.BootScript), prerender: cfg.Prerender, noCompress: cfg.NoCompress}
+	a := &App{log: cfg.Logger, random: cfg.Random, check: newValidator(), assets: newAssets(cfg.BootScript, cfg.FormsServed), prerender: cfg.Prerender, noCompress: cfg.NoCompress}
 	a.buffers.New = func() any { return new(bytes.Buffer) }
 	a.gzippers = make(chan *gzip.Writer, 4)
 	if a.log == nil {
