@@ -125,7 +125,7 @@ e2e-static: static ## the static site (wasm in a service worker) under a plain f
 	node --test-reporter=spec e2e/static.mjs
 
 .PHONY: e2e-worker
-e2e-worker: worker ## the Worker under wrangler dev: API byte-identical to the server, a walk, CPU per request
+e2e-worker: worker worker-floor ## the Worker under wrangler dev: assets without Go, API byte-identical to the server, walks, CPU per request
 	node --test-reporter=spec e2e/worker.mjs
 
 .PHONY: bench
@@ -156,6 +156,11 @@ worker: ## build the Cloudflare Worker: its static assets (dist/worker, the stat
 	$(MAKE) --no-print-directory static STATIC_OUT=$(WORKER_SITE) PRERENDER=-worker
 	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER_OUT)
 	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $(WORKER_OUT)/app.wasm ./wasm/worker
+
+.PHONY: worker-floor
+worker-floor: ## build the minimal Go Worker (wasm/build-floor) that e2e-worker measures as the CPU floor
+	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o wasm/build-floor
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o wasm/build-floor/app.wasm ./wasm/floor
 
 .PHONY: worker-dev
 worker-dev: worker deps-npm ## run the Worker locally under wrangler dev on http://127.0.0.1:8787

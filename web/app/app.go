@@ -70,7 +70,9 @@ type Config struct {
 type App struct {
 	log    *slog.Logger
 	random io.Reader
-	check  *validator.Validate
+	// check is built on first use: the API never needs it, and a Worker
+	// starts a fresh instance for every request.
+	check  func() *validator.Validate
 	assets *assets
 	// prerender leaves per-visitor values out of rendered pages.
 	prerender bool
@@ -86,7 +88,7 @@ type App struct {
 
 // New builds the echo application with every route.
 func New(cfg Config) *echo.Echo {
-	a := &App{log: cfg.Logger, random: cfg.Random, check: newValidator(), assets: newAssets(cfg.BootScript, cfg.FormsServed), prerender: cfg.Prerender, noCompress: cfg.NoCompress}
+	a := &App{log: cfg.Logger, random: cfg.Random, check: sync.OnceValue(newValidator), assets: newAssets(cfg.BootScript, cfg.FormsServed), prerender: cfg.Prerender, noCompress: cfg.NoCompress}
 	a.buffers.New = func() any { return new(bytes.Buffer) }
 	a.gzippers = make(chan *gzip.Writer, 4)
 	if a.log == nil {
