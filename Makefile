@@ -11,7 +11,7 @@ FUZZTIME    ?= 10s
 PURE_PKGS   := ./web/plan/... ./web/bundle/... ./web/report/...
 # Debian packages the tests drive for real.
 DEB_PKGS    := nginx libnginx-mod-stream haproxy nftables iptables shellcheck libxml2-utils \
-               jq iproute2 yamllint chromium brotli ca-certificates python3 util-linux ansible-core
+               jq iproute2 yamllint chromium brotli ca-certificates python3 util-linux ansible-core wrk
 export CGO_ENABLED ?= 0
 
 .PHONY: help
@@ -127,6 +127,10 @@ e2e-static: static ## the static site (wasm in a service worker) under a plain f
 .PHONY: e2e-worker
 e2e-worker: worker worker-floor ## the Worker under wrangler dev: assets without Go, API byte-identical to the server, walks, CPU per request
 	node --test-reporter=spec e2e/worker.mjs
+
+.PHONY: load
+load: ## load figures on loopback: wrk on GET / beside nginx (same bytes), POST /preview and the API; printed, not asserted
+	node e2e/load.mjs
 
 .PHONY: bench
 bench: ## benchmarks: a full bundle at 3 and 100 nodes

@@ -78,6 +78,8 @@ type App struct {
 	prerender bool
 	// noCompress: the host compresses responses itself.
 	noCompress bool
+	// first is GET /'s answer, made once (firstpage.go).
+	first firstPage
 	// host is what the Checker and Registrar add; see host.go.
 	host hostTools
 	// buffers and gzippers are reused between responses; compressors
