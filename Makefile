@@ -133,8 +133,9 @@ load: ## load figures on loopback: wrk on GET / beside nginx (same bytes), POST 
 	node e2e/load.mjs
 
 .PHONY: bench
-bench: ## benchmarks: a full bundle at 3 and 100 nodes
-	$(GO) test ./web/bundle -run '^$$' -bench . -benchmem -count 5
+bench: ## benchmarks in benchstat format: a full bundle at 3 and 100 nodes; GET /, POST /preview and /api/v1/bundle through the echo app
+	@echo "# $$(date -u +%FT%TZ) $$(nproc) cores, load average $$(cut -d' ' -f1-3 /proc/loadavg)"
+	$(GO) test ./web/bundle ./web/app -run '^$$' -bench . -benchmem -count 5
 
 WASM_FLAGS  := -tags validator_novalidatefn -trimpath -ldflags="-s -w"
 STATIC_OUT  ?= dist/static
