@@ -11,7 +11,7 @@ FUZZTIME    ?= 10s
 PURE_PKGS   := ./web/plan/... ./web/bundle/... ./web/report/...
 # Debian packages the tests drive for real.
 DEB_PKGS    := nginx libnginx-mod-stream haproxy nftables iptables shellcheck libxml2-utils \
-               jq iproute2 yamllint chromium brotli ca-certificates python3 util-linux ansible-core
+               jq iproute2 yamllint chromium brotli ca-certificates python3 util-linux ansible-core wrk
 export CGO_ENABLED ?= 0
 
 .PHONY: help
@@ -125,16 +125,23 @@ e2e-static: static ## the static site (wasm in a service worker) under a plain f
 	node --test-reporter=spec e2e/static.mjs
 
 .PHONY: e2e-worker
-e2e-worker: worker ## the Worker under wrangler dev: API byte-identical to the server, a walk, CPU per request
+e2e-worker: worker worker-floor ## the Worker under wrangler dev: assets without Go, API byte-identical to the server, walks, CPU per request
 	node --test-reporter=spec e2e/worker.mjs
 
+.PHONY: load
+load: ## load figures on loopback: wrk on GET / beside nginx (same bytes), POST /preview and the API; printed, not asserted
+	node e2e/load.mjs
+
 .PHONY: bench
-bench: ## benchmarks: a full bundle at 3 and 100 nodes
-	$(GO) test ./web/bundle -run '^$$' -bench . -benchmem -count 5
+bench: ## benchmarks in benchstat format: a full bundle at 3 and 100 nodes; GET /, POST /preview and /api/v1/bundle through the echo app
+	@echo "# $$(date -u +%FT%TZ) $$(nproc) cores, load average $$(cut -d' ' -f1-3 /proc/loadavg)"
+	$(GO) test ./web/bundle ./web/app -run '^$$' -bench . -benchmem -count 5
 
 WASM_FLAGS  := -tags validator_novalidatefn -trimpath -ldflags="-s -w"
 STATIC_OUT  ?= dist/static
+PRERENDER   ?=
 WORKER_OUT  := wasm/build
+WORKER_SITE := dist/worker
 NODE22      := $(CURDIR)/node_modules/node/bin
 WRANGLER    := PATH="$(NODE22):$$PATH" WRANGLER_SEND_METRICS=false node_modules/.bin/wrangler
 
@@ -143,16 +150,22 @@ static: ## build the static site (no server: the wizard runs in the browser) int
 	rm -rf $(STATIC_OUT) && mkdir -p $(STATIC_OUT)
 	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $(STATIC_OUT)/app.wasm ./wasm/browser
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" $(STATIC_OUT)/wasm_exec.js
-	$(GO) run ./wasm/prerender -out $(STATIC_OUT)
+	$(GO) run ./wasm/prerender -out $(STATIC_OUT) $(PRERENDER)
 
 .PHONY: serve-static
 serve-static: static ## serve the static site on http://127.0.0.1:8081 with a plain file server
 	cd $(STATIC_OUT) && python3 -m http.server 8081 --bind 127.0.0.1
 
 .PHONY: worker
-worker: ## build the Cloudflare Worker (wasm/build: worker.mjs, wasm_exec.js, app.wasm)
+worker: ## build the Cloudflare Worker: its static assets (dist/worker, the static site's files) and its Go (wasm/build)
+	$(MAKE) --no-print-directory static STATIC_OUT=$(WORKER_SITE) PRERENDER=-worker
 	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER_OUT)
 	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $(WORKER_OUT)/app.wasm ./wasm/worker
+
+.PHONY: worker-floor
+worker-floor: ## build the minimal Go Worker (wasm/build-floor) that e2e-worker measures as the CPU floor
+	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o wasm/build-floor
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o wasm/build-floor/app.wasm ./wasm/floor
 
 .PHONY: worker-dev
 worker-dev: worker deps-npm ## run the Worker locally under wrangler dev on http://127.0.0.1:8787

@@ -20,6 +20,10 @@ type Assets struct {
 	SSE string
 	// Boot is loaded first when set (the static site's service worker).
 	Boot string
+	// FormsServed says a server answers the pages' plain form posts even
+	// though they load Boot (the Worker: its Go answers what its static
+	// assets do not), so the page works without JavaScript there.
+	FormsServed bool
 }
 
 // Page is what every page needs: its title and assets.

@@ -55,5 +55,5 @@ export async function startServer(bin) {
     stop();
     throw err;
   }
-  return { base, stop, log: () => log };
+  return { base, stop, log: () => log, pid: child.pid };
 }

@@ -7,6 +7,11 @@
 //	go run ./wasm/prerender -out dist/static -src wasm/browser
 //
 // The folder must already hold app.wasm and wasm_exec.js (make static).
+//
+// With -worker the folder is the Cloudflare Worker's static assets (make
+// worker): the same files, a first page that works without JavaScript
+// (the Worker's Go answers its form posts), and a _headers file giving the
+// files the headers the app gives its own answers.
 package main
 
 import (
@@ -34,20 +39,21 @@ const bootPath = "/boot.js"
 func main() {
 	out := flag.String("out", "dist/static", "site folder (holds app.wasm and wasm_exec.js already)")
 	src := flag.String("src", "wasm/browser", "folder with sw.js and boot.js")
+	worker := flag.Bool("worker", false, "write the Worker's static assets (no-JavaScript form posts go to its Go, plus _headers)")
 	flag.Parse()
-	if err := run(*out, *src); err != nil {
+	if err := run(*out, *src, *worker); err != nil {
 		fmt.Fprintf(os.Stderr, "prerender: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(out, src string) error {
+func run(out, src string, worker bool) error {
 	for _, need := range []string{"app.wasm", "wasm_exec.js"} {
 		if _, err := os.Stat(filepath.Join(out, need)); err != nil {
 			return fmt.Errorf("%s missing in %s: build it first (make static)", need, out)
 		}
 	}
-	wizard := app.New(app.Config{BootScript: bootPath, Prerender: true, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
+	wizard := app.New(app.Config{BootScript: bootPath, FormsServed: worker, Prerender: true, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
 	rec := httptest.NewRecorder()
 	wizard.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
 	if rec.Code != http.StatusOK {
@@ -55,6 +61,11 @@ func run(out, src string) error {
 	}
 	if err := os.WriteFile(filepath.Join(out, "index.html"), rec.Body.Bytes(), 0o644); err != nil {
 		return err
+	}
+	if worker {
+		if err := writeHeaders(out, rec.Header()); err != nil {
+			return err
+		}
 	}
 	err := fs.WalkDir(static.FS, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -98,7 +109,7 @@ func writeServiceWorker(out, src string) error {
 		}
 		rel, _ := filepath.Rel(out, path)
 		rel = filepath.ToSlash(rel)
-		if rel == "sw.js" {
+		if rel == "sw.js" || rel == headersFile {
 			return nil
 		}
 		b, err := os.ReadFile(path)
@@ -122,4 +133,37 @@ func writeServiceWorker(out, src string) error {
 	text := strings.Replace(string(sw), "__FILES__", string(list), 1)
 	text = strings.Replace(text, "__VERSION__", version, 1)
 	return os.WriteFile(filepath.Join(out, "sw.js"), []byte(text), 0o644)
+}
+
+// headersFile is where Workers Static Assets reads the headers of files.
+const headersFile = "_headers"
+
+// sameHeaders are the app's headers every static file gets too.
+var sameHeaders = []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Cross-Origin-Opener-Policy"}
+
+// workerPolicy is the service worker's own Content-Security-Policy: it
+// compiles app.wasm, which a page's policy rightly forbids.
+const workerPolicy = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'"
+
+// writeHeaders writes _headers: the app's security headers (as it sent
+// them for GET /) on the pages and files, so the Worker's static answers
+// carry what its Go answers carry; the service worker gets its own policy
+// and no-cache. Rules name paths, not /*, because rules add up.
+func writeHeaders(out string, h http.Header) error {
+	var common strings.Builder
+	for _, name := range sameHeaders {
+		v := h.Get(name)
+		if v == "" {
+			return fmt.Errorf("GET / has no %s header to copy into %s", name, headersFile)
+		}
+		if name != "Content-Security-Policy" {
+			fmt.Fprintf(&common, "  %s: %s\n", name, v)
+		}
+	}
+	var b strings.Builder
+	for _, path := range []string{"/", "/index.html", "/boot.js", "/wasm_exec.js", "/app.wasm", "/static/*"} {
+		fmt.Fprintf(&b, "%s\n  Content-Security-Policy: %s\n%s", path, h.Get("Content-Security-Policy"), common.String())
+	}
+	fmt.Fprintf(&b, "/sw.js\n  Content-Security-Policy: %s\n%s  Cache-Control: no-cache\n", workerPolicy, common.String())
+	return os.WriteFile(filepath.Join(out, headersFile), []byte(b.String()), 0o644)
 }

@@ -36,6 +36,9 @@ type Config struct {
 	// BootScript, when set, is a script every page loads before the
 	// others: the static site's service-worker boot (wasm/browser/boot.js).
 	BootScript string
+	// FormsServed: this host answers plain form posts although its pages
+	// load BootScript (the Worker), so pages do not say JavaScript is needed.
+	FormsServed bool
 	// Checker runs the review step's Check; nil shows Check as
 	// unavailable (the browser, the Worker, a server without -allow-register).
 	Checker Checker
@@ -71,12 +74,16 @@ type Config struct {
 type App struct {
 	log    *slog.Logger
 	random io.Reader
-	check  *validator.Validate
+	// check is built on first use: the API never needs it, and a Worker
+	// starts a fresh instance for every request.
+	check  func() *validator.Validate
 	assets *assets
 	// prerender leaves per-visitor values out of rendered pages.
 	prerender bool
 	// noCompress: the host compresses responses itself.
 	noCompress bool
+	// first is GET /'s answer, made once (firstpage.go).
+	first firstPage
 	// host is what the Checker and Registrar add; see host.go.
 	host hostTools
 	// rollout is what the Rollout adds; see rollout.go.
@@ -89,7 +96,7 @@ type App struct {
 
 // New builds the echo application with every route.
 func New(cfg Config) *echo.Echo {
-	a := &App{log: cfg.Logger, random: cfg.Random, check: newValidator(), assets: newAssets(cfg.BootScript), prerender: cfg.Prerender, noCompress: cfg.NoCompress}
+	a := &App{log: cfg.Logger, random: cfg.Random, check: sync.OnceValue(newValidator), assets: newAssets(cfg.BootScript, cfg.FormsServed), prerender: cfg.Prerender, noCompress: cfg.NoCompress}
 	a.buffers.New = func() any { return new(bytes.Buffer) }
 	a.gzippers = make(chan *gzip.Writer, 4)
 	if a.log == nil {

@@ -37,9 +37,11 @@ func TestStartPage(t *testing.T) {
 	if n := doc.Find(".topo-card svg[role=img]").Length(); n != 3 {
 		t.Errorf("topology diagrams = %d, want 3", n)
 	}
+	// The first page is the same for everyone: no subscription id yet
+	// (the first post picks one); the preview shows an example in its place.
 	p := planOf(t, doc)
-	if !plan.ValidSubscriptionID(p.Tentacle.SubscriptionID) {
-		t.Errorf("new plan subscription id = %q, want a valid one", p.Tentacle.SubscriptionID)
+	if p.Tentacle.SubscriptionID != "" {
+		t.Errorf("new plan subscription id = %q, want none on the first page", p.Tentacle.SubscriptionID)
 	}
 	// The preview is there from the start, with example values for the
 	// empty fields and every file of the bundle.
@@ -49,8 +51,8 @@ func TestStartPage(t *testing.T) {
 	if testid(doc, "tab-tentacle/trusted-servers.xml").AttrOr("aria-selected", "") != "true" {
 		t.Error("the first preview does not select tentacle/trusted-servers.xml")
 	}
-	if got := testid(doc, "panel-tentacle/trusted-servers.xml").Text(); !strings.Contains(got, p.Tentacle.SubscriptionID) {
-		t.Errorf("preview of trusted-servers.xml lacks the subscription id %s", p.Tentacle.SubscriptionID)
+	if got := testid(doc, "panel-tentacle/trusted-servers.xml").Text(); !strings.Contains(got, "poll://example") {
+		t.Errorf("preview of trusted-servers.xml lacks the example subscription id: %.200s", got)
 	}
 	for _, sel := range []string{"label[for=f-topology-unique-port]", "nav.steps [aria-current=step]", "main#main", "link[rel=stylesheet]"} {
 		if doc.Find(sel).Length() == 0 {
@@ -59,10 +61,20 @@ func TestStartPage(t *testing.T) {
 	}
 }
 
+// TestStartPageTwiceKeepsNoState: GET / is one page for everyone, the same
+// bytes every time, and each wizard gets its own subscription id at its
+// first post.
 func TestStartPageTwiceKeepsNoState(t *testing.T) {
 	app := mustApp(t)
-	a := planOf(t, mustDoc(t, app.get(t, "/")))
-	b := planOf(t, mustDoc(t, app.get(t, "/")))
+	ra, rb := app.get(t, "/"), app.get(t, "/")
+	if ra.Body.String() != rb.Body.String() {
+		t.Error("two GET / answered different pages")
+	}
+	a := planOf(t, app.click(t, app.open(t), "go", "1").doc)
+	b := planOf(t, app.click(t, app.open(t), "go", "1").doc)
+	if !plan.ValidSubscriptionID(a.Tentacle.SubscriptionID) {
+		t.Errorf("subscription id after the first post = %q, want a valid one", a.Tentacle.SubscriptionID)
+	}
 	if a.Tentacle.SubscriptionID == b.Tentacle.SubscriptionID {
 		t.Errorf("two new wizards share subscription id %s", a.Tentacle.SubscriptionID)
 	}
@@ -131,9 +143,11 @@ func TestInternalErrorShowsRequestID(t *testing.T) {
 	var log bytes.Buffer
 	e := app.New(app.Config{Logger: slog.New(slog.NewTextHandler(&log, nil)), Random: &failingRandom{left: 8}})
 	rec := httptest.NewRecorder()
-	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	req := httptest.NewRequest(http.MethodPost, "/wizard", strings.NewReader("step=1"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	e.ServeHTTP(rec, req)
 	if rec.Code != http.StatusInternalServerError {
-		t.Fatalf("GET / with no randomness = %d, want 500", rec.Code)
+		t.Fatalf("the first post with no randomness = %d, want 500", rec.Code)
 	}
 	rid := rec.Header().Get("X-Request-Id")
 	msg := testid(mustDoc(t, rec), "error-message").Text()

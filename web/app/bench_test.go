@@ -28,3 +28,29 @@ func BenchmarkPreview(b *testing.B) {
 		app.do(b, req)
 	}
 }
+
+// BenchmarkStartPage is GET / with gzip, as a browser asks: the page is
+// made once per app, so this is the cost of answering from memory.
+func BenchmarkStartPage(b *testing.B) {
+	app := mustApp(b)
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		if rec := app.do(b, req); rec.Code != http.StatusOK {
+			b.Fatalf("GET / = %d", rec.Code)
+		}
+	}
+}
+
+// BenchmarkAPIBundle is POST /api/v1/bundle?format=zip of the 3-node plan
+// with two balancer kinds.
+func BenchmarkAPIBundle(b *testing.B) {
+	app := mustApp(b)
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/api/v1/bundle?format=zip", strings.NewReader(validPlan))
+		req.Header.Set("Content-Type", "application/json")
+		if rec := app.do(b, req); rec.Code != http.StatusOK {
+			b.Fatalf("bundle = %d: %.200s", rec.Code, rec.Body)
+		}
+	}
+}

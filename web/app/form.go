@@ -109,7 +109,7 @@ func must(err error) {
 
 // shape checks a form struct and returns its problems by field path.
 func (a *App) shape(form any) (plan.Problems, error) {
-	err := a.check.Struct(form)
+	err := a.check().Struct(form)
 	if err == nil {
 		return nil, nil
 	}

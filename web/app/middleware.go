@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -36,14 +37,16 @@ func (a *App) requestID(next echo.HandlerFunc) echo.HandlerFunc {
 			rid = hex.EncodeToString(b[:])
 		}
 		c.Set(ridKey, rid)
-		c.Response().Header().Set(echo.HeaderXRequestID, rid)
+		c.Response().Header()[echo.HeaderXRequestID] = []string{rid}
 		start := time.Now()
 		err := next(c)
 		if err != nil {
 			c.Error(err)
 		}
-		a.log.Debug("request", "rid", rid, "method", c.Request().Method, "path", c.Request().URL.Path,
-			"status", c.Response().Status, "took", time.Since(start))
+		if a.log.Enabled(c.Request().Context(), slog.LevelDebug) {
+			a.log.Debug("request", "rid", rid, "method", c.Request().Method, "path", c.Request().URL.Path,
+				"status", c.Response().Status, "took", time.Since(start))
+		}
 		return nil
 	}
 }
@@ -70,15 +73,17 @@ func (a *App) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// secureHeaders sets the headers every answer carries.
+// secureHeaders sets the headers every answer carries. The names are
+// canonical already, so the map is written directly: this runs on every
+// request, GET / included.
 func (a *App) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set(echo.HeaderXContentTypeOptions, "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set(echo.HeaderXFrameOptions, "DENY")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h["Content-Security-Policy"] = []string{contentSecurityPolicy}
+		h[echo.HeaderXContentTypeOptions] = []string{"nosniff"}
+		h["Referrer-Policy"] = []string{"no-referrer"}
+		h[echo.HeaderXFrameOptions] = []string{"DENY"}
+		h["Cross-Origin-Opener-Policy"] = []string{"same-origin"}
 		return next(c)
 	}
 }

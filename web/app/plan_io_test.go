@@ -53,7 +53,7 @@ func withOp(v url.Values, op string) url.Values {
 
 func TestImportBadFiles(t *testing.T) {
 	app := mustApp(t)
-	fresh := app.open(t)
+	fresh := app.click(t, app.open(t), "go", "1") // the first post picks the id
 	before := planOf(t, fresh.doc)
 	tests := []struct {
 		name, file, want string

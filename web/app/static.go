@@ -21,13 +21,16 @@ import (
 // starts a fresh instance for every request.
 type assets struct {
 	boot  string
+	forms bool
 	once  sync.Once
 	links templates.Assets
 	mu    sync.Mutex
 	gz    map[string][]byte
 }
 
-func newAssets(boot string) *assets { return &assets{boot: boot, gz: map[string][]byte{}} }
+func newAssets(boot string, forms bool) *assets {
+	return &assets{boot: boot, forms: forms, gz: map[string][]byte{}}
+}
 
 // urls are the versioned links every page uses.
 func (s *assets) urls() templates.Assets {
@@ -39,6 +42,8 @@ func (s *assets) urls() templates.Assets {
 			SSE:  s.link("vendor/sse.min.js"),
 			Icon: s.link("favicon.svg"),
 			Boot: s.boot,
+
+			FormsServed: s.forms,
 		}
 	})
 	return s.links

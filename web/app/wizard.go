@@ -28,16 +28,6 @@ type wizardInput struct {
 	from   *plan.Plan
 }
 
-// handleStart serves GET /: a new plan on the first step.
-func (a *App) handleStart(c echo.Context) error {
-	p, err := a.newPlan()
-	if err != nil {
-		return err
-	}
-	in := &wizardInput{step: firstStep, plan: p, ids: boundID(p)}
-	return a.renderWizard(c, in, outcome{step: firstStep, status: http.StatusOK})
-}
-
 // handleWizard serves POST /wizard: every button of the wizard (Next,
 // Back, the step list, the node table, import, share) without JavaScript
 // and with it.

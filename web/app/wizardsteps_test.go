@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tentacle-ha-wizard/wizard/templates"
@@ -76,7 +77,7 @@ func TestWizardStepRegistry(t *testing.T) {
 // TestStepShape: the form's step and go fields take the table's step
 // numbers and nothing else, with a field error that says so.
 func TestStepShape(t *testing.T) {
-	a := &App{check: newValidator()}
+	a := &App{check: sync.OnceValue(newValidator)}
 	for n := firstStep; n <= reviewStep(); n++ {
 		probs, err := a.shape(controlForm{Step: strconv.Itoa(n), Go: strconv.Itoa(n)})
 		if err != nil || len(probs) > 0 {
