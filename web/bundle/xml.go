@@ -66,7 +66,7 @@ func WriteTrustedServers(w io.Writer, p plan.Plan) error {
      Pasting it makes the Tentacle trust and poll every node, but it does not
      create the machine in Octopus: the nodes refuse a subscription id they do
      not know. Register the machine once (register.sh or register.ps1 does,
-     and notices a machine that Octopus lacks; so does tentacle-ha register). -->
+     and notices a machine that Octopus lacks; so does the wizard's register command). -->
 <set key="%s">%s</set>
 `, XMLComment(provenance(p)), XMLAttr(TrustedServersKey), XMLText(value))
 	return err
