@@ -92,6 +92,8 @@ type App struct {
 	// are kept in a small free list, which garbage collection does not empty.
 	buffers  sync.Pool
 	gzippers chan *gzip.Writer
+	// previews keeps recent previews' files by plan JSON (previewcache.go).
+	previews *filesCache
 }
 
 // New builds the echo application with every route.
@@ -99,6 +101,7 @@ func New(cfg Config) *echo.Echo {
 	a := &App{log: cfg.Logger, random: cfg.Random, check: sync.OnceValue(newValidator), assets: newAssets(cfg.BootScript, cfg.FormsServed), prerender: cfg.Prerender, noCompress: cfg.NoCompress}
 	a.buffers.New = func() any { return new(bytes.Buffer) }
 	a.gzippers = make(chan *gzip.Writer, 4)
+	a.previews = newFilesCache(previewCacheEntries, previewCacheBytes)
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}

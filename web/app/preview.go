@@ -14,8 +14,10 @@ import (
 // preview generates every file of the plan for the live preview. Fields
 // that still have errors show example values (see draft). Lines that
 // differ from the files of shownJSON, the plan of the preview on screen,
-// are marked as changed. tab is the path of the file to select.
-func preview(p plan.Plan, shownJSON, tab string, compact bool) (templates.Preview, error) {
+// are marked as changed. tab is the path of the file to select. cache
+// (nil: none) keeps recent plans' files by their JSON, so the plan on
+// screen is not generated again to compare with.
+func preview(cache *filesCache, p plan.Plan, shownJSON, tab string, compact bool) (templates.Preview, error) {
 	pv := templates.Preview{Compact: compact, Active: tab}
 	eff, filled, blocked := draft(p)
 	for _, key := range filled {
@@ -27,16 +29,19 @@ func preview(p plan.Plan, shownJSON, tab string, compact bool) (templates.Previe
 		}
 		return pv, nil
 	}
-	files, err := bundle.Files(eff)
-	if err != nil {
-		return pv, err
-	}
 	shown, err := json.Marshal(eff)
 	if err != nil {
 		return pv, err
 	}
 	pv.ShownJSON = string(shown)
-	before := previousFiles(shownJSON, pv.ShownJSON)
+	files, ok := cache.lookup(pv.ShownJSON)
+	if !ok {
+		if files, err = bundle.Files(eff); err != nil {
+			return pv, err
+		}
+		cache.store(pv.ShownJSON, files)
+	}
+	before := previousFiles(cache, shownJSON, pv.ShownJSON)
 
 	pv.Files = make([]templates.PreviewFile, len(files))
 	found := false
@@ -65,17 +70,21 @@ func preview(p plan.Plan, shownJSON, tab string, compact bool) (templates.Previe
 
 // previousFiles generates the files of the plan shown before, by path, or
 // nil when there is nothing to compare with.
-func previousFiles(shownJSON, nowJSON string) map[string][]byte {
+func previousFiles(cache *filesCache, shownJSON, nowJSON string) map[string][]byte {
 	if shownJSON == "" || shownJSON == nowJSON {
 		return nil
 	}
-	prev, probs := plan.Decode([]byte(shownJSON))
-	if probs.HasErrors() {
-		return nil
-	}
-	files, err := bundle.Files(prev)
-	if err != nil {
-		return nil
+	files, ok := cache.lookup(shownJSON)
+	if !ok {
+		prev, probs := plan.Decode([]byte(shownJSON))
+		if probs.HasErrors() {
+			return nil
+		}
+		var err error
+		if files, err = bundle.Files(prev); err != nil {
+			return nil
+		}
+		cache.store(shownJSON, files)
 	}
 	out := make(map[string][]byte, len(files))
 	for _, f := range files {
