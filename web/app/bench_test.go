@@ -31,7 +31,7 @@ func BenchmarkPreview(b *testing.B) {
 }
 
 // BenchmarkPreviewTyping is keystrokes as they come: every post has a
-// new plan (a machine name not seen for 64 posts, so never a cached one)
+// new plan (a role not seen for 64 posts, so never a cached one)
 // and, as "shown", the plan of the post before it.
 func BenchmarkPreviewTyping(b *testing.B) {
 	app := mustApp(b)
@@ -40,7 +40,7 @@ func BenchmarkPreviewTyping(b *testing.B) {
 	forms := make([]url.Values, n)
 	shown := make([]string, n)
 	for i := range forms {
-		forms[i] = url.Values{"step": {"3"}, "plan": {js}, "tentacle.name": {fmt.Sprintf("web%02d", i)}, "tentacle.environments": {"Production"}, "tentacle.roles": {"web"}, "tentacle.subscriptionId": {"poll://g3662re9njtelsyfhm7t/"}}
+		forms[i] = url.Values{"step": {"3"}, "plan": {js}, "tentacle.name": {"web01"}, "tentacle.environments": {"Production"}, "tentacle.roles": {fmt.Sprintf("web%02d", i)}, "tentacle.subscriptionId": {"poll://g3662re9njtelsyfhm7t/"}}
 		shown[i] = mustDoc(b, app.post(b, "/preview", forms[i])).Find(`input[name=shown]`).AttrOr("value", "")
 	}
 	bodies := make([]string, n)
