@@ -17,7 +17,7 @@ import (
 // are marked as changed. tab is the path of the file to select. cache
 // (nil: none) keeps recent plans' files by their JSON, so the plan on
 // screen is not generated again to compare with.
-func preview(cache *filesCache, p plan.Plan, shownJSON, tab string, compact bool) (templates.Preview, error) {
+func preview(cache *previewCaches, p plan.Plan, shownJSON, tab string, compact bool) (templates.Preview, error) {
 	pv := templates.Preview{Compact: compact, Active: tab}
 	eff, filled, blocked := draft(p)
 	for _, key := range filled {
@@ -34,19 +34,19 @@ func preview(cache *filesCache, p plan.Plan, shownJSON, tab string, compact bool
 		return pv, err
 	}
 	pv.ShownJSON = string(shown)
-	files, ok := cache.lookup(pv.ShownJSON)
+	files, ok := cache.filesCache().lookup(pv.ShownJSON)
 	if !ok {
 		if files, err = bundle.Files(eff); err != nil {
 			return pv, err
 		}
-		cache.store(pv.ShownJSON, files)
+		cache.filesCache().store(pv.ShownJSON, files)
 	}
-	before := previousFiles(cache, shownJSON, pv.ShownJSON)
+	before := previousFiles(cache.filesCache(), shownJSON, pv.ShownJSON)
 
 	pv.Files = make([]templates.PreviewFile, len(files))
 	found := false
 	for i, f := range files {
-		lines, eol := highlight(f.Path, f.Content)
+		lines, eol := highlightCached(cache.highlightCache(), f.Path, f.Content)
 		pf := templates.PreviewFile{Path: f.Path, ID: fileID(i, f.Path), Lang: langOf(f.Path), Lines: lines, EOL: eol}
 		if before != nil {
 			old, ok := before[f.Path]

@@ -23,8 +23,9 @@ func cachePlan(role string) plan.Plan {
 // is the preview that generates that plan again, and a plan's cached
 // files are the files its JSON generates.
 func TestPreviewCacheSameMarks(t *testing.T) {
-	cache := newFilesCache(previewCacheEntries, previewCacheBytes)
-	first, err := preview(cache, cachePlan("web"), "", "", true)
+	caches := newPreviewCaches()
+	cache := caches.files
+	first, err := preview(caches, cachePlan("web"), "", "", true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +33,7 @@ func TestPreviewCacheSameMarks(t *testing.T) {
 		t.Fatal("the previewed plan's files are not cached")
 	}
 	for _, role := range []string{"web", "db", "web-2"} {
-		withCache, err := preview(cache, cachePlan(role), first.ShownJSON, "", true)
+		withCache, err := preview(caches, cachePlan(role), first.ShownJSON, "", true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,11 +44,18 @@ func TestPreviewCacheSameMarks(t *testing.T) {
 		if diff := cmp.Diff(without, withCache); diff != "" {
 			t.Errorf("role %s: preview with the cache differs (-without +with):\n%s", role, diff)
 		}
+		again, err := preview(caches, cachePlan(role), first.ShownJSON, "", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(without, again); diff != "" {
+			t.Errorf("role %s: a second preview with the cache differs (-without +with):\n%s", role, diff)
+		}
 		changed := 0
 		for _, f := range withCache.Files {
 			changed += f.Changed
 		}
-		if role != "web" && changed == 0 {
+		if role != "web" && changed == 0 || role == "web" && changed != 0 {
 			t.Errorf("role %s: no line marked changed", role)
 		}
 	}
