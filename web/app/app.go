@@ -92,6 +92,9 @@ type App struct {
 	// are kept in a small free list, which garbage collection does not empty.
 	buffers  sync.Pool
 	gzippers chan *gzip.Writer
+	// previews keeps recent previews' files by plan JSON and highlighted
+	// files by content (previewcache.go).
+	previews *previewCaches
 }
 
 // New builds the echo application with every route.
@@ -99,6 +102,7 @@ func New(cfg Config) *echo.Echo {
 	a := &App{log: cfg.Logger, random: cfg.Random, check: sync.OnceValue(newValidator), assets: newAssets(cfg.BootScript, cfg.FormsServed), prerender: cfg.Prerender, noCompress: cfg.NoCompress}
 	a.buffers.New = func() any { return new(bytes.Buffer) }
 	a.gzippers = make(chan *gzip.Writer, 4)
+	a.previews = newPreviewCaches()
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -26,6 +27,45 @@ func BenchmarkPreview(b *testing.B) {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Accept-Encoding", "gzip")
 		app.do(b, req)
+	}
+}
+
+// BenchmarkPreviewTyping is keystrokes as they come: every post has a
+// new plan (a role not seen for 64 posts, so never a cached one)
+// and, as "shown", the plan of the post before it.
+func BenchmarkPreviewTyping(b *testing.B) { benchTyping(b, false) }
+
+// BenchmarkPreviewTypingLocal is BenchmarkPreviewTyping from a browser on
+// the same machine (htmx over loopback), which gets the answer without gzip.
+func BenchmarkPreviewTypingLocal(b *testing.B) { benchTyping(b, true) }
+
+func benchTyping(b *testing.B, local bool) {
+	app := mustApp(b)
+	js := strings.Replace(validPlan, `"kinds": ["nginx", "haproxy"]`, `"kinds": ["nginx", "haproxy", "nftables", "iptables", "aws-nlb", "azure-lb", "kubernetes"]`, 1)
+	const n = 64
+	forms := make([]url.Values, n)
+	shown := make([]string, n)
+	for i := range forms {
+		forms[i] = url.Values{"step": {"3"}, "plan": {js}, "tentacle.name": {"web01"}, "tentacle.environments": {"Production"}, "tentacle.roles": {fmt.Sprintf("web%02d", i)}, "tentacle.subscriptionId": {"poll://g3662re9njtelsyfhm7t/"}}
+		shown[i] = mustDoc(b, app.post(b, "/preview", forms[i])).Find(`input[name=shown]`).AttrOr("value", "")
+	}
+	bodies := make([]string, n)
+	for i, v := range forms {
+		v.Set("shown", shown[(i+n-1)%n])
+		bodies[i] = v.Encode()
+	}
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/preview", strings.NewReader(bodies[i%n]))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept-Encoding", "gzip")
+		if local {
+			req.RemoteAddr, req.Host = "127.0.0.1:50000", "127.0.0.1:8080"
+			req.Header.Set("HX-Request", "true")
+		}
+		app.do(b, req)
+		i++
 	}
 }
 

@@ -14,8 +14,10 @@ import (
 // preview generates every file of the plan for the live preview. Fields
 // that still have errors show example values (see draft). Lines that
 // differ from the files of shownJSON, the plan of the preview on screen,
-// are marked as changed. tab is the path of the file to select.
-func preview(p plan.Plan, shownJSON, tab string, compact bool) (templates.Preview, error) {
+// are marked as changed. tab is the path of the file to select. cache
+// (nil: none) keeps recent plans' files by their JSON, so the plan on
+// screen is not generated again to compare with.
+func preview(cache *previewCaches, p plan.Plan, shownJSON, tab string, compact bool) (templates.Preview, error) {
 	pv := templates.Preview{Compact: compact, Active: tab}
 	eff, filled, blocked := draft(p)
 	for _, key := range filled {
@@ -27,21 +29,24 @@ func preview(p plan.Plan, shownJSON, tab string, compact bool) (templates.Previe
 		}
 		return pv, nil
 	}
-	files, err := bundle.Files(eff)
-	if err != nil {
-		return pv, err
-	}
 	shown, err := json.Marshal(eff)
 	if err != nil {
 		return pv, err
 	}
 	pv.ShownJSON = string(shown)
-	before := previousFiles(shownJSON, pv.ShownJSON)
+	files, ok := cache.filesCache().lookup(pv.ShownJSON)
+	if !ok {
+		if files, err = bundle.Files(eff); err != nil {
+			return pv, err
+		}
+		cache.filesCache().store(pv.ShownJSON, files)
+	}
+	before := previousFiles(cache.filesCache(), shownJSON, pv.ShownJSON)
 
 	pv.Files = make([]templates.PreviewFile, len(files))
 	found := false
 	for i, f := range files {
-		lines, eol := highlight(f.Path, f.Content)
+		lines, eol := highlightCached(cache.highlightCache(), f.Path, f.Content)
 		pf := templates.PreviewFile{Path: f.Path, ID: fileID(i, f.Path), Lang: langOf(f.Path), Lines: lines, EOL: eol}
 		if before != nil {
 			old, ok := before[f.Path]
@@ -65,17 +70,21 @@ func preview(p plan.Plan, shownJSON, tab string, compact bool) (templates.Previe
 
 // previousFiles generates the files of the plan shown before, by path, or
 // nil when there is nothing to compare with.
-func previousFiles(shownJSON, nowJSON string) map[string][]byte {
+func previousFiles(cache *filesCache, shownJSON, nowJSON string) map[string][]byte {
 	if shownJSON == "" || shownJSON == nowJSON {
 		return nil
 	}
-	prev, probs := plan.Decode([]byte(shownJSON))
-	if probs.HasErrors() {
-		return nil
-	}
-	files, err := bundle.Files(prev)
-	if err != nil {
-		return nil
+	files, ok := cache.lookup(shownJSON)
+	if !ok {
+		prev, probs := plan.Decode([]byte(shownJSON))
+		if probs.HasErrors() {
+			return nil
+		}
+		var err error
+		if files, err = bundle.Files(prev); err != nil {
+			return nil
+		}
+		cache.store(shownJSON, files)
 	}
 	out := make(map[string][]byte, len(files))
 	for _, f := range files {

@@ -50,7 +50,7 @@ func (a *App) handlePreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pv, err := preview(in.plan, in.ctl.Shown, in.ctl.Tab, in.step < reviewStep())
+	pv, err := preview(a.previews, in.plan, in.ctl.Shown, in.ctl.Tab, in.step < reviewStep())
 	if err != nil {
 		return err
 	}

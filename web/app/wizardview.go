@@ -82,7 +82,7 @@ func (a *App) wizardView(in *wizardInput, out outcome) (templates.Wizard, error)
 	if tab == "" {
 		tab = in.ctl.Tab
 	}
-	w.Preview, err = preview(p, in.ctl.Shown, tab, !review)
+	w.Preview, err = preview(a.previews, p, in.ctl.Shown, tab, !review)
 	if err != nil {
 		return w, err
 	}
