@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"compress/gzip"
-	"net"
 	"net/http"
 	"strings"
 
@@ -39,7 +38,7 @@ func (a *App) render(c echo.Context, status int, comp templ.Component) error {
 func (a *App) writeBody(c echo.Context, status int, ctype string, body []byte) error {
 	h := c.Response().Header()
 	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
-	if a.noCompress || len(body) < gzipMin || !acceptsGzip(c.Request()) || sameMachineHTMX(c.Request()) {
+	if a.noCompress || len(body) < gzipMin || !acceptsGzip(c.Request()) {
 		return c.Blob(status, ctype, body)
 	}
 	z := a.buffers.Get().(*bytes.Buffer)
@@ -66,38 +65,6 @@ func (a *App) writeBody(c echo.Context, status int, ctype string, body []byte) e
 	}
 	h.Set(echo.HeaderContentEncoding, "gzip")
 	return c.Blob(status, ctype, z.Bytes())
-}
-
-// sameMachineHTMX reports an htmx request (a preview as the user types)
-// from a browser on this machine, talking to the wizard directly: there
-// gzip costs more time (about 0.5 ms per preview) than the bytes it saves
-// on loopback. Anything that looks like a proxy in between keeps gzip: a
-// forwarding header, a Host that is not a loopback name, or HTTP/1.0
-// (nginx's default proxy_pass).
-func sameMachineHTMX(r *http.Request) bool {
-	if r.Header.Get("HX-Request") != "true" || !r.ProtoAtLeast(1, 1) {
-		return false
-	}
-	for _, h := range []string{"Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-Ip", "Via"} {
-		if r.Header.Get(h) != "" {
-			return false
-		}
-	}
-	return isLoopback(r.RemoteAddr) && isLoopback(r.Host)
-}
-
-// isLoopback reports a host or host:port on this machine.
-func isLoopback(hostport string) bool {
-	host := hostport
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		host = h
-	}
-	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func acceptsGzip(r *http.Request) bool {
