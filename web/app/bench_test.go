@@ -33,13 +33,9 @@ func BenchmarkPreview(b *testing.B) {
 // BenchmarkPreviewTyping is keystrokes as they come: every post has a
 // new plan (a role not seen for 64 posts, so never a cached one)
 // and, as "shown", the plan of the post before it.
-func BenchmarkPreviewTyping(b *testing.B) { benchTyping(b, false) }
+func BenchmarkPreviewTyping(b *testing.B) { benchTyping(b) }
 
-// BenchmarkPreviewTypingLocal is BenchmarkPreviewTyping from a browser on
-// the same machine (htmx over loopback), which gets the answer without gzip.
-func BenchmarkPreviewTypingLocal(b *testing.B) { benchTyping(b, true) }
-
-func benchTyping(b *testing.B, local bool) {
+func benchTyping(b *testing.B) {
 	app := mustApp(b)
 	js := strings.Replace(validPlan, `"kinds": ["nginx", "haproxy"]`, `"kinds": ["nginx", "haproxy", "nftables", "iptables", "aws-nlb", "azure-lb", "kubernetes"]`, 1)
 	const n = 64
@@ -60,10 +56,6 @@ func benchTyping(b *testing.B, local bool) {
 		req := httptest.NewRequest(http.MethodPost, "/preview", strings.NewReader(bodies[i%n]))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Accept-Encoding", "gzip")
-		if local {
-			req.RemoteAddr, req.Host = "127.0.0.1:50000", "127.0.0.1:8080"
-			req.Header.Set("HX-Request", "true")
-		}
 		app.do(b, req)
 		i++
 	}
