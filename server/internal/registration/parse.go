@@ -229,11 +229,7 @@ func (r *runner) dryRun() {
 	}
 	cmds = append(cmds, reg.ShowConfiguration(false), reg.Service())
 	r.total = len(cmds)
-	vals := map[bundle.Var]string{
-		bundle.VarInstance: p.Tentacle.Instance, bundle.VarServer: p.Server.URL, bundle.VarAPIKey: r.opt.APIKey,
-		bundle.VarSubscription: p.Tentacle.SubscriptionID, bundle.VarConfig: r.config, bundle.VarAppDir: r.opt.AppDir,
-		bundle.VarSpace: r.p.Server.Space,
-	}
+	vals := r.vars()
 	for _, c := range cmds {
 		if c.Step == "poll-server" {
 			vals[bundle.VarAddress], polls = polls[0], polls[1:]

@@ -29,14 +29,20 @@ type runner struct {
 	config   string
 }
 
-// cmd runs one command of the registration as a reported step; vars adds
-// the run-time values the runner does not know by itself.
-func (r *runner) cmd(ctx context.Context, name string, c bundle.Command, vars map[bundle.Var]string) (string, error) {
-	vals := map[bundle.Var]string{
+// vars are the run-time values of the registration's commands that the
+// runner knows from the plan and its options.
+func (r *runner) vars() map[bundle.Var]string {
+	return map[bundle.Var]string{
 		bundle.VarInstance: r.p.Tentacle.Instance, bundle.VarServer: r.p.Server.URL, bundle.VarAPIKey: r.opt.APIKey,
 		bundle.VarSubscription: r.p.Tentacle.SubscriptionID, bundle.VarConfig: r.config, bundle.VarAppDir: r.opt.AppDir,
 		bundle.VarSpace: r.p.Server.Space,
 	}
+}
+
+// cmd runs one command of the registration as a reported step; vars adds
+// the run-time values the runner does not know by itself.
+func (r *runner) cmd(ctx context.Context, name string, c bundle.Command, vars map[bundle.Var]string) (string, error) {
+	vals := r.vars()
 	for k, v := range vars {
 		vals[k] = v
 	}
