@@ -155,28 +155,43 @@ func (inv *invocation) applyService(st *serviceState, o options) {
 	}
 }
 
+// unitServices lists the instances whose systemd unit is unit ("Tentacle"
+// or "Tentacle.service"), each with its simulated service.
+func unitServices(home, unit string) ([]instance, []*serviceState, error) {
+	if !strings.Contains(unit, ".") {
+		unit += ".service"
+	}
+	list, err := listInstances(home)
+	if err != nil {
+		return nil, nil, err
+	}
+	var ins []instance
+	var sts []*serviceState
+	for _, in := range list {
+		if unitName(in.Name) != unit {
+			continue
+		}
+		st, err := loadService(in)
+		if err != nil {
+			return nil, nil, err
+		}
+		ins, sts = append(ins, in), append(sts, st)
+	}
+	return ins, sts, nil
+}
+
 // systemctlIsActive answers "systemctl is-active [--quiet] [--] UNIT":
 // exit 0 when the unit runs, 3 (and "inactive") when not, as systemd does.
 func systemctlIsActive(args []string, home string) error {
-	list, err := listInstances(home)
-	if err != nil {
-		return err
-	}
 	for _, unit := range args {
 		if unit == "--quiet" || unit == "-q" || unit == "--" {
 			continue
 		}
-		if !strings.Contains(unit, ".") {
-			unit += ".service"
+		_, sts, err := unitServices(home, unit)
+		if err != nil {
+			return err
 		}
-		for _, in := range list {
-			if unitName(in.Name) != unit {
-				continue
-			}
-			st, err := loadService(in)
-			if err != nil {
-				return err
-			}
+		for _, st := range sts {
 			if st.Installed && st.Running {
 				return nil
 			}
@@ -187,7 +202,7 @@ func systemctlIsActive(args []string, home string) error {
 }
 
 // runSystemctl answers "systemctl cat [--] UNIT...": the unit file of an
-// installed service, or exit 1 with systemd's message.
+// installed service, or exit 1 with systemd's message; and is-active.
 func runSystemctl(args []string, h host) error {
 	home := h.getenv(homeVariable)
 	if home == "" {
@@ -199,29 +214,19 @@ func runSystemctl(args []string, h host) error {
 	if len(args) < 2 || args[0] != "cat" {
 		return failf(exitFailure, "faketentacle (as systemctl): only 'systemctl cat UNIT' and 'systemctl is-active [--quiet] UNIT' are simulated")
 	}
-	list, err := listInstances(home)
-	if err != nil {
-		return err
-	}
 	for _, unit := range args[1:] {
 		if unit == "--" {
 			continue
 		}
-		if !strings.Contains(unit, ".") {
-			unit += ".service"
+		ins, sts, err := unitServices(home, unit)
+		if err != nil {
+			return err
 		}
 		found := false
-		for _, in := range list {
-			if unitName(in.Name) != unit {
-				continue
-			}
-			st, err := loadService(in)
-			if err != nil {
-				return err
-			}
+		for i, st := range sts {
 			if st.Installed {
 				found = true
-				fmt.Fprintf(h.stdout, "# /etc/systemd/system/%s\n[Service]\nExecStart=Tentacle run --instance=%s --noninteractive\n", unit, in.Name)
+				fmt.Fprintf(h.stdout, "# /etc/systemd/system/%s\n[Service]\nExecStart=Tentacle run --instance=%s --noninteractive\n", unitName(ins[i].Name), ins[i].Name)
 			}
 		}
 		if !found {
