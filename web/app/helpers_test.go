@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
@@ -18,10 +19,16 @@ import (
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 )
 
-// counter is a predictable stand-in for crypto/rand.
-type counter struct{ n byte }
+// counter is a predictable stand-in for crypto/rand, safe for the
+// concurrent requests some tests send.
+type counter struct {
+	mu sync.Mutex
+	n  byte
+}
 
 func (r *counter) Read(p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	for i := range p {
 		r.n++
 		p[i] = r.n
