@@ -52,7 +52,7 @@ type hostTools struct {
 	registrar Registrar
 	tentacle  string
 	access    *access // nil: every request is welcome, as on any other host
-	runs      *runTable
+	runs      *regTable
 }
 
 func newHostTools(cfg Config, log *slog.Logger) hostTools {

@@ -10,57 +10,78 @@ import (
 	"github.com/tentacle-ha-wizard/wizard/web/report"
 )
 
-// runTable holds the registrations running and those that ended a short
-// while ago. It is the one state the app keeps between requests, and only
-// on a host with a Registrar: a running process must be found again by the
-// browser that started it (POST /register/start, then GET
-// /register/events/:id). A run holds its events and its outcome, never the
-// API key: the key lives only in the goroutine that runs the registration
-// and is dropped when it returns. Runs are looked up by a random id, one
-// runs at a time, and a finished run is forgotten after runKeep.
-type runTable struct {
-	// base is cancelled when the host shuts down, ending any run.
+// runTable holds the runs of one kind (registrations, rollouts) going on
+// and those that ended a short while ago. It is the one state the app keeps
+// between requests, and only on a host that can run them: a running
+// process must be found again by the browser that started it (POST
+// /register/start, then GET /register/events/:id). A run holds its events
+// (E) and its outcome (O), never the API key: the key lives only in the
+// goroutine that does the work and is dropped when it returns. Runs are
+// looked up by a random id, one runs at a time, and a finished run is
+// forgotten after runKeep.
+type runTable[E, O any] struct {
 	base context.Context
 	mu   sync.Mutex
-	runs map[string]*run
+	runs map[string]*run[E, O]
 	now  func() time.Time
+	// timeout cancels a run that takes longer; crashed is the outcome of a
+	// run whose work panicked.
+	timeout time.Duration
+	crashed func(p any) O
 }
 
 const (
 	// runKeep is how long a finished run can still be watched.
 	runKeep = 10 * time.Minute
-	// runTimeout cancels a run that takes longer: every step has its
-	// own timeout, so this only catches the unexpected.
+	// runTimeout cancels a registration that takes longer: every step has
+	// its own timeout, so this only bounds the unexpected.
 	runTimeout = 30 * time.Minute
 )
 
-// errBusy is returned when a registration is running already: two at once
-// would change the same Tentacle.config.
+// errBusy is returned when a run of the kind is going on already: two
+// registrations would change the same Tentacle.config, two rollouts would
+// queue tasks on the same machines.
 var errBusy = errors.New("web: a registration is running already")
 
-func newRunTable(base context.Context, now func() time.Time) *runTable {
+// regTable, regRun and work are the registrations' table, run and work.
+type (
+	regTable = runTable[report.Event, runResult]
+	regRun   = run[report.Event, runResult]
+	work     = runWork[report.Event, runResult]
+)
+
+// newRunTable is the registrations' table; base (nil: background) bounds
+// every run, so stopping the server cancels one in progress.
+func newRunTable(base context.Context, now func() time.Time) *regTable {
+	return newTable[report.Event](base, now, runTimeout, func(p any) runResult {
+		return runResult{Headline: "The run stopped unexpectedly.", Advice: fmt.Sprintf("Internal error: %v. Read the wizard's log, then run again: finished steps are skipped.", p)}
+	})
+}
+
+func newTable[E, O any](base context.Context, now func() time.Time, timeout time.Duration, crashed func(any) O) *runTable[E, O] {
 	if base == nil {
 		base = context.Background()
 	}
-	return &runTable{base: base, runs: map[string]*run{}, now: now}
+	return &runTable[E, O]{base: base, runs: map[string]*run[E, O]{}, now: now, timeout: timeout, crashed: crashed}
 }
 
-// run is one registration.
-type run struct {
+// run is one run.
+type run[E, O any] struct {
 	mu      sync.Mutex
-	events  []report.Event
+	events  []E
 	changed chan struct{} // closed and replaced at every change
-	outcome *runResult
+	outcome *O
 	ended   time.Time
 	done    chan struct{} // closed when the run ends
 }
 
-// work is a registration with its plan and key bound; it reports events
-// to emit and returns how the run ended.
-type work func(ctx context.Context, emit func(report.Event)) runResult
+// runWork is a run's work with everything it needs bound (the plan, the
+// key); it reports events to emit and returns the outcome.
+type runWork[E, O any] func(ctx context.Context, emit func(E)) O
 
 // start runs w in the background under id, unless a run is going on.
-func (t *runTable) start(id string, w work) (*run, error) {
+// Finished runs older than runKeep are forgotten here and in get.
+func (t *runTable[E, O]) start(id string, w runWork[E, O]) (*run[E, O], error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
@@ -72,15 +93,15 @@ func (t *runTable) start(id string, w work) (*run, error) {
 			delete(t.runs, key)
 		}
 	}
-	r := &run{changed: make(chan struct{}), done: make(chan struct{})}
+	r := &run[E, O]{changed: make(chan struct{}), done: make(chan struct{})}
 	t.runs[id] = r
 	go func() {
-		ctx, cancel := context.WithTimeout(t.base, runTimeout)
+		ctx, cancel := context.WithTimeout(t.base, t.timeout)
 		defer cancel()
-		var o runResult
+		var o O
 		defer func() {
 			if p := recover(); p != nil {
-				o = runResult{Headline: "The run stopped unexpectedly.", Advice: fmt.Sprintf("Internal error: %v. Read the wizard's log, then run again: finished steps are skipped.", p)}
+				o = t.crashed(p)
 			}
 			r.finish(o, t.now())
 		}()
@@ -90,7 +111,7 @@ func (t *runTable) start(id string, w work) (*run, error) {
 }
 
 // get finds a run that has not been forgotten.
-func (t *runTable) get(id string) (*run, bool) {
+func (t *runTable[E, O]) get(id string) (*run[E, O], bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	r, ok := t.runs[id]
@@ -104,7 +125,7 @@ func (t *runTable) get(id string) (*run, bool) {
 	return r, true
 }
 
-func (r *run) add(ev report.Event) {
+func (r *run[E, O]) add(ev E) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.events = append(r.events, ev)
@@ -112,7 +133,7 @@ func (r *run) add(ev report.Event) {
 	r.changed = make(chan struct{})
 }
 
-func (r *run) finish(o runResult, now time.Time) {
+func (r *run[E, O]) finish(o O, now time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.outcome, r.ended = &o, now
@@ -121,14 +142,14 @@ func (r *run) finish(o runResult, now time.Time) {
 	close(r.done)
 }
 
-func (r *run) endedAt() time.Time {
+func (r *run[E, O]) endedAt() time.Time {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.ended
 }
 
-// sent is how many events the run has emitted so far.
-func (r *run) sent() int {
+// sent is how many events the run has.
+func (r *run[E, O]) sent() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return len(r.events)
@@ -136,10 +157,10 @@ func (r *run) sent() int {
 
 // since returns the events from index i on, the outcome once the run has
 // ended, and a channel closed at the next change.
-func (r *run) since(i int) ([]report.Event, *runResult, <-chan struct{}) {
+func (r *run[E, O]) since(i int) ([]E, *O, <-chan struct{}) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var evs []report.Event
+	var evs []E
 	if i < len(r.events) {
 		evs = append(evs, r.events[max(i, 0):]...)
 	}
