@@ -11,6 +11,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 	"github.com/tentacle-ha-wizard/wizard/templates"
+	"github.com/tentacle-ha-wizard/wizard/web/report"
 )
 
 // keepAlive is how often an idle event stream sends a comment, so a
@@ -33,35 +34,47 @@ func (a *App) handleRegisterEvents(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusNotFound, "This registration run is unknown or over: a run can be watched for 10 minutes after it ends. Start it again from the Register page.")
 	}
 	next := resumeAfter(c.Request().Header.Get("Last-Event-ID"), r.sent())
+	before, _, _ := r.since(0)
+	reported := map[int]bool{} // the steps of the events the browser has
+	for _, ev := range before[:next] {
+		reported[ev.Step] = true
+	}
+	return streamRun(c, r, next, func(ev report.Event) (string, templ.Component) {
+		comp := templates.RegisterStepEvent(ev, reported[ev.Step])
+		reported[ev.Step] = true
+		return "step", comp
+	}, func(o runResult) templ.Component { return templates.RegisterDoneEvent(*o.view()) })
+}
+
+// streamRun writes a run's events as server-sent events from index next
+// on, each named and rendered by event, then the outcome as "done", and
+// ends; an idle stream sends a comment every keepAlive, so a browser that
+// left is noticed.
+func streamRun[E, O any](c echo.Context, r *run[E, O], next int, event func(E) (string, templ.Component), done func(O) templ.Component) error {
 	w := c.Response()
 	h := w.Header()
 	h.Set(echo.HeaderContentType, "text/event-stream; charset=utf-8")
 	h.Set(echo.HeaderCacheControl, "no-store")
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
-	w.Flush() // the browser knows the stream is open before the first step
+	w.Flush() // the browser knows the stream is open before the first event
 	noWriteDeadline(c)
 	ctx := c.Request().Context()
 	tick := time.NewTicker(keepAlive)
 	defer tick.Stop()
 	var buf bytes.Buffer
-	before, _, _ := r.since(0)
-	reported := map[int]bool{} // the steps of the events the browser has
-	for _, ev := range before[:next] {
-		reported[ev.Step] = true
-	}
 	for {
 		events, out, changed := r.since(next)
 		buf.Reset()
 		for _, ev := range events {
 			next++
-			if err := writeEvent(ctx, &buf, "step", next, templates.RegisterStepEvent(ev, reported[ev.Step])); err != nil {
+			name, comp := event(ev)
+			if err := writeEvent(ctx, &buf, name, next, comp); err != nil {
 				return err
 			}
-			reported[ev.Step] = true
 		}
 		if out != nil {
-			if err := writeEvent(ctx, &buf, "done", 0, templates.RegisterDoneEvent(*out.view())); err != nil {
+			if err := writeEvent(ctx, &buf, "done", 0, done(*out)); err != nil {
 				return err
 			}
 		}
