@@ -9,14 +9,13 @@ import (
 	"github.com/tentacle-ha-wizard/wizard/web/report"
 )
 
-// rolloutRuns, rolloutRun and rolloutWork are the rollouts through
+// rolloutRuns and rolloutWork are the rollouts through
 // Octopus as runTable keeps them: found again by a random id, one at a
 // time (two would queue tasks on the same machines), a finished one
 // forgotten after runKeep; a run holds its events and outcome, never the
 // API key.
 type (
 	rolloutRuns = runTable[report.RolloutEvent, templates.RolloutOutcome]
-	rolloutRun  = run[report.RolloutEvent, templates.RolloutOutcome]
 	rolloutWork = runWork[report.RolloutEvent, templates.RolloutOutcome]
 )
 

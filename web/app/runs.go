@@ -43,10 +43,9 @@ const (
 // queue tasks on the same machines.
 var errBusy = errors.New("web: a registration is running already")
 
-// regTable, regRun and work are the registrations' table, run and work.
+// regTable and work are the registrations' table and work.
 type (
 	regTable = runTable[report.Event, runResult]
-	regRun   = run[report.Event, runResult]
 	work     = runWork[report.Event, runResult]
 )
 
