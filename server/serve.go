@@ -96,6 +96,7 @@ func (o serveOptions) hostConfig(cfg app.Config, token string, getenv func(strin
 		bin = registration.DefaultTentacle()
 	}
 	cfg.AccessToken = token
+	cfg.ListenAddr = o.addr
 	cfg.Tentacle = bin
 	cfg.Checker = func(ctx context.Context, p plan.Plan, apiKey string) report.Preflight {
 		return preflight.Run(ctx, p, preflight.Options{APIKey: apiKey, Timeout: preflight.DefaultTimeout})

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 
@@ -27,10 +28,12 @@ type access struct {
 	cookie  string // the cookie's name
 	session string // the cookie's value
 	csrf    string
+	listen  string // Config.ListenAddr
 }
 
-func newAccess(token string) *access {
+func newAccess(token, listen string) *access {
 	return &access{
+		listen:  listen,
 		token:   token,
 		cookie:  "wizard-access-" + derive(token, "cookie name")[:12],
 		session: derive(token, "session"),
@@ -48,19 +51,53 @@ func derive(token, purpose string) string {
 func same(a, b string) bool { return hmac.Equal([]byte(a), []byte(b)) }
 
 // strangerKey marks a request refused for want of the token: its error
-// page links nowhere, as every page would refuse it again.
+// page links only to the access help (accessPath), which the guard lets
+// through, as every other page would refuse the visitor again.
 const strangerKey = "stranger"
 
+// accessPath is the page that says how to open a wizard that can register:
+// the one page besides the embedded files that answers without the token.
+const accessPath = "/access"
+
 // needToken is the refusal of a request without the token. It names the
-// address the request reached, the one in the link the server printed.
-func needToken(addr string) string {
-	link := ""
-	if addr != "" {
-		link = " (http://" + addr + "/?token=…)"
+// address the browser used (Host) and, when the server listens elsewhere
+// (a tunnel, a proxy), the address in the link the server printed, and
+// the command that prints a new link on that address.
+func needToken(r *http.Request, configured string) string {
+	var b strings.Builder
+	b.WriteString("This wizard can register Tentacles on this machine, so it answers only to the link it printed when it started")
+	listen, browsed := listenAddr(r), browsedAddr(r)
+	if configured != "" {
+		listen = configured
 	}
-	return "This wizard can register Tentacles on this machine, so it answers only to the link it printed when it started" + link +
-		". Open that link from the terminal where server serve -allow-register runs; " +
-		"if it is lost, stop the server and start it again for a new one."
+	switch {
+	case browsed != "" && listen != "" && browsed != listen:
+		b.WriteString(" (http://" + listen + "/?token=…; through the address you opened, http://" + browsed + "/?token=… with the same token)")
+	case browsed != "":
+		b.WriteString(" (http://" + browsed + "/?token=…)")
+	case listen != "":
+		b.WriteString(" (http://" + listen + "/?token=…)")
+	}
+	b.WriteString(". Open that link from the terminal where it runs; if it is lost, stop the server (Ctrl+C) and start it again for a new one: ")
+	b.WriteString(serveCommand(listen))
+	b.WriteString(".")
+	return b.String()
+}
+
+// serveCommand is the command that starts a wizard that can register,
+// listening on addr ("" when unknown: the default address); an address
+// other than loopback needs -allow-remote too (server/serve.go checkListen).
+func serveCommand(addr string) string {
+	if addr == "" {
+		return howToEnable
+	}
+	cmd := howToEnable + " -addr " + addr
+	if host, _, err := net.SplitHostPort(addr); err == nil && host != "localhost" {
+		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+			cmd += " -allow-remote"
+		}
+	}
+	return cmd
 }
 
 // listenAddr is the address the server accepted the request on, or ""
@@ -70,6 +107,22 @@ func listenAddr(r *http.Request) string {
 		return a.String()
 	}
 	return ""
+}
+
+// browsedAddr is the address the browser asked for (the Host header), when
+// it reads as host:port or a host name; anything else ("" or odd
+// characters) is not repeated back.
+func browsedAddr(r *http.Request) string {
+	h := r.Host
+	if h == "" || len(h) > 255 {
+		return ""
+	}
+	for _, c := range h {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune(".-:[]", c)) {
+			return ""
+		}
+	}
+	return h
 }
 
 // bearer reads "Authorization: Bearer TOKEN" as RFC 9110 writes
@@ -103,9 +156,10 @@ func (a *App) guard(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		safe := r.Method == http.MethodGet || r.Method == http.MethodHead
-		if safe && (strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/favicon.ico") {
-			// The same embedded files every host serves: the refusal
-			// page needs its stylesheet.
+		if safe && (strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/favicon.ico" || r.URL.Path == accessPath) {
+			// The same embedded files every host serves (the refusal
+			// page needs its stylesheet), and the page that says how to
+			// get in, which holds nothing of this machine.
 			return next(c)
 		}
 		byHeader := false
@@ -123,7 +177,7 @@ func (a *App) guard(next echo.HandlerFunc) echo.HandlerFunc {
 			return ac.welcome(c)
 		} else if ck, err := r.Cookie(ac.cookie); err != nil || !same(ck.Value, ac.session) {
 			c.Set(strangerKey, true)
-			return echo.NewHTTPError(http.StatusForbidden, needToken(listenAddr(r)))
+			return echo.NewHTTPError(http.StatusForbidden, needToken(r, ac.listen))
 		}
 		if !safe && !byHeader {
 			tok := r.Header.Get("X-CSRF-Token")

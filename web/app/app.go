@@ -53,6 +53,10 @@ type Config struct {
 	// and Registrar are used only with one: a host that runs commands
 	// must not answer strangers.
 	AccessToken string
+	// ListenAddr is the -addr the server listens on, named in the command
+	// the access refusal and its help page give (access.go); "" names the
+	// address the request reached.
+	ListenAddr string
 	// Context bounds work that outlives a request (a registration run):
 	// the server cancels it when it shuts down. Nil means
 	// context.Background().

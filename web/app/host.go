@@ -63,7 +63,7 @@ func newHostTools(cfg Config, log *slog.Logger) hostTools {
 		}
 		return h
 	}
-	h.access = newAccess(cfg.AccessToken)
+	h.access = newAccess(cfg.AccessToken, cfg.ListenAddr)
 	h.checker, h.registrar = cfg.Checker, cfg.Registrar
 	if h.registrar != nil {
 		h.runs = newRunTable(cfg.Context, time.Now)

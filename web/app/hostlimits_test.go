@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/tentacle-ha-wizard/wizard/web/app"
 )
 
 func TestBearerSchemeInAnyCase(t *testing.T) {
@@ -81,24 +83,35 @@ func TestBearerTokenExactly(t *testing.T) {
 	}
 }
 
-// TestForbiddenPage: the refusal names the address the server listens on
-// and links to nothing, since every page would refuse the visitor again.
+// TestForbiddenPage: the refusal names the address the browser used and
+// the one the server listens on, the command that prints a new link there,
+// and links only to the access help, which answers a stranger.
 func TestForbiddenPage(t *testing.T) {
 	h := mustHostApp(t, (&fakeChecker{}).check, nil)
 	srv := httptest.NewServer(h.Echo)
 	defer srv.Close()
 	srv.Client().Timeout = 30 * time.Second
+	addr := srv.Listener.Addr().String()
 	tests := []struct {
-		name, path string
-		want       string
+		name, path, host string
+		want             []string
 	}{
-		{"no token", "/", "the link it printed when it started (http://" + srv.Listener.Addr().String() + "/?token=…)"},
-		{"no token for another page", "/register/events/0123", "(http://" + srv.Listener.Addr().String() + "/?token=…)"},
-		{"wrong token", "/?token=nope", "not the one this wizard printed"},
+		{"no token", "/", "", []string{"the link it printed when it started (http://" + addr + "/?token=…)", "go run ./server serve -allow-register -addr " + addr + "."}},
+		{"no token for another page", "/register/events/0123", "", []string{"(http://" + addr + "/?token=…)"}},
+		{"through a tunnel", "/", "localhost:9000", []string{"(http://" + addr + "/?token=…; through the address you opened, http://localhost:9000/?token=… with the same token)", "-addr " + addr + "."}},
+		{"an odd Host is not repeated", "/", "evil\"<b>:1", []string{"(http://" + addr + "/?token=…)"}},
+		{"wrong token", "/?token=nope", "", []string{"not the one this wizard printed"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := srv.Client().Get(srv.URL + tt.path)
+			req, err := http.NewRequest(http.MethodGet, srv.URL+tt.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.host != "" {
+				req.Host = tt.host
+			}
+			res, err := srv.Client().Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,21 +123,65 @@ func TestForbiddenPage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := testid(doc, "error-message").Text(); !strings.Contains(got, tt.want) {
-				t.Errorf("403 page says %q, want %q", got, tt.want)
+			got := testid(doc, "error-message").Text()
+			for _, want := range tt.want {
+				if !strings.Contains(got, want) {
+					t.Errorf("403 page says %q, want %q", got, want)
+				}
 			}
-			doc.Find("a[href], form, [hx-get], [hx-post]").Each(func(_ int, s *goquery.Selection) {
+			doc.Find("form, [hx-get], [hx-post]").Each(func(_ int, s *goquery.Selection) {
 				html, _ := goquery.OuterHtml(s)
-				t.Errorf("the 403 page links where the visitor is refused again: %s", html)
+				t.Errorf("the 403 page has a form the visitor is refused again at: %s", html)
 			})
-			doc.Find("link[href], script[src]").Each(func(_ int, s *goquery.Selection) {
+			links := 0
+			doc.Find("a[href], link[href], script[src]").Each(func(_ int, s *goquery.Selection) {
 				ref := s.AttrOr("href", s.AttrOr("src", ""))
+				if goquery.NodeName(s) == "a" {
+					links++
+					if ref != "/access" {
+						t.Errorf("the 403 page links to %s, want only /access", ref)
+					}
+				}
 				if r, err := srv.Client().Get(srv.URL + ref); err != nil || r.StatusCode != http.StatusOK {
-					t.Errorf("the 403 page loads %s, which answers %v %v", ref, r.StatusCode, err)
+					t.Errorf("the 403 page refers to %s, which answers a stranger %v %v", ref, r.StatusCode, err)
 				} else {
 					r.Body.Close()
 				}
 			})
+			if links != 1 {
+				t.Errorf("the 403 page has %d links, want 1 (to the access help)", links)
+			}
+		})
+	}
+}
+
+// TestAccessHelp: the access help answers without the token, names the
+// server's real address and command (-allow-remote for an address other
+// than loopback), and carries no form and no token.
+func TestAccessHelp(t *testing.T) {
+	for _, tt := range []struct{ listen, command string }{
+		{"127.0.0.1:9123", "go run ./server serve -allow-register -addr 127.0.0.1:9123"},
+		{"localhost:9000", "go run ./server serve -allow-register -addr localhost:9000"},
+		{"192.0.2.7:8080", "go run ./server serve -allow-register -addr 192.0.2.7:8080 -allow-remote"},
+	} {
+		t.Run(tt.listen, func(t *testing.T) {
+			e := app.New(app.Config{Logger: slog.New(slog.DiscardHandler), Random: &counter{}, AccessToken: accessToken, ListenAddr: tt.listen})
+			rec := httptest.NewRecorder()
+			e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/access", nil))
+			if rec.Code != http.StatusOK {
+				t.Fatalf("GET /access without the token = %d, want 200", rec.Code)
+			}
+			doc := mustDoc(t, rec)
+			if got := testid(doc, "access-command").Text(); got != tt.command {
+				t.Errorf("command = %q, want %q", got, tt.command)
+			}
+			if got, want := testid(doc, "access-printed").Text(), "Tentacle HA Wizard on http://"+tt.listen+"/?token=…"; got != want {
+				t.Errorf("printed line = %q, want %q", got, want)
+			}
+			body := rec.Body.String()
+			if strings.Contains(body, accessToken) || doc.Find("form, input").Length() > 0 || doc.Find("a[href]").Length() > 0 {
+				t.Errorf("the access help of a guarded server carries the token, a form or a link")
+			}
 		})
 	}
 }

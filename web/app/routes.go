@@ -13,6 +13,7 @@ func (a *App) routes(e *echo.Echo) {
 	// HEAD answers like GET (net/http drops the body), so uptime checks
 	// and link checkers see the page.
 	e.Match([]string{http.MethodGet, http.MethodHead}, "/", a.handleStart)
+	e.Match([]string{http.MethodGet, http.MethodHead}, accessPath, a.handleAccess)
 	e.GET("/wizard", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/") })
 	e.POST("/wizard", a.handleWizard)
 	e.POST("/preview", a.handlePreview)
