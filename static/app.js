@@ -164,6 +164,11 @@
     const id = e.detail.requestConfig?.elt?.id;
     // A check's result takes the focus, so it is read out.
     if (id === 'check-form') doc.getElementById('check-result')?.focus();
+    // A started run brings its steps and progress into view: the form
+    // above would otherwise leave them below the fold.
+    if (id === 'register-form' && doc.getElementById('register-live')?.hidden === false) {
+      doc.getElementById('register-run')?.scrollIntoView({ block: 'start' });
+    }
     if (e.detail.target?.id === 'share-box') copyShareLink();
   });
 

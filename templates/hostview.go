@@ -49,8 +49,10 @@ type Register struct {
 	Notice   string
 	Focus    string
 	// Events is the address of the run's event stream while the run goes
-	// on: the page connects to it (htmx's SSE extension).
+	// on: the page connects to it (htmx's SSE extension); RunID is the
+	// run's id, which the Cancel form posts.
 	Events string
+	RunID  string
 	// Subscription is carried back to the wizard with the plan.
 	Subscription IDState
 	// ReviewStep is the number of the wizard's review step, which the
@@ -78,6 +80,12 @@ type RegisterOutcome struct {
 	// Backup is where Tentacle.config was copied before the first change.
 	Backup   string
 	Warnings int
+	// WarningNotes say which steps warned and why: the headline counts
+	// them and they are quoted under it, so the outcome never reads as a
+	// plain success above a warning.
+	WarningNotes []string
+	// Cancelled: the run stopped because the operator pressed Cancel.
+	Cancelled bool
 	// ExistingID is the subscription id the Tentacle already polls this
 	// cluster with, when the run stopped because the plan has another.
 	ExistingID string

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/tentacle-ha-wizard/wizard/templates"
 	"github.com/tentacle-ha-wizard/wizard/web/bundle"
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
+	"github.com/tentacle-ha-wizard/wizard/web/report"
 )
 
 func TestFieldPaths(t *testing.T) {
@@ -163,5 +165,24 @@ func TestShareFragmentRoundTrip(t *testing.T) {
 	}
 	if _, err := readShareFragment("#plan=!!!"); err == nil {
 		t.Error("a damaged fragment reads without error")
+	}
+}
+
+// TestOutcomeNeverPlainGreenAboveAFailedStep: a run that ended without
+// error but reported a step failed (the check in Octopus, cut short by
+// Cancel) or warned is "Registered, with N warnings", each step's reason
+// quoted under the headline.
+func TestOutcomeNeverPlainGreenAboveAFailedStep(t *testing.T) {
+	p := plan.Plan{Tentacle: plan.Tentacle{Name: "web01"}}
+	steps := []report.Event{
+		{Step: 1, Total: 3, Name: "Register", Status: report.Pass},
+		{Step: 2, Total: 3, Name: "Tentacle thumbprint", Status: report.Fail, Message: "Tentacle thumbprint failed (cancelled because you pressed Cancel)."},
+		{Step: 3, Total: 3, Name: "Find the machine in Octopus", Status: report.Warn, Message: "could not ask Octopus"},
+	}
+	o := outcomeOf(p, steps, Registered{Trusted: []string{"https://a:1"}}, nil)
+	v := o.view()
+	want := []string{"Step 2 of 3, Tentacle thumbprint: Tentacle thumbprint failed (cancelled because you pressed Cancel).", "Step 3 of 3, Find the machine in Octopus: could not ask Octopus"}
+	if !o.OK || o.Warnings != 2 || !slices.Equal(v.WarningNotes, want) {
+		t.Errorf("outcome = %+v, want OK with 2 warnings %q", o, want)
 	}
 }

@@ -111,7 +111,7 @@ func (a *App) handleRegisterStart(c echo.Context) error {
 		return c.JSON(http.StatusAccepted, startBody{Events: stream})
 	case hx:
 		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-		view.Events, view.Focus = stream, "run-title"
+		view.Events, view.RunID, view.Focus = stream, id, "run-title"
 		return a.render(c, http.StatusAccepted, templates.RegisterPage(view))
 	}
 	noWriteDeadline(c)
@@ -139,6 +139,9 @@ func (a *App) registration(p plan.Plan, key, id string) work {
 		}))
 		err = secret.Error(err)
 		o := outcomeOf(p, latestSteps(events), res, err)
+		if err != nil && errors.Is(context.Cause(ctx), errCancelled) {
+			o = cancelledOutcome(o, latestSteps(events))
+		}
 		if err != nil {
 			a.log.Warn("registration stopped", "run", id, "machine", p.Tentacle.Name, "err", err)
 		} else {
@@ -159,8 +162,16 @@ func outcomeOf(p plan.Plan, steps []report.Event, res Registered, err error) run
 		switch ev.Status {
 		case report.Warn:
 			o.Warnings++
+			o.WarningNotes = append(o.WarningNotes, "Step "+templates.StepOf(ev.Step, ev.Total)+", "+ev.Name+": "+ev.Message)
 		case report.Fail:
 			failed = &steps[i]
+			if err == nil {
+				// A step that failed without stopping the run (the check in
+				// Octopus after the Tentacle side, cut short by Cancel) is
+				// told as a warning, never under a plain "Registered".
+				o.Warnings++
+				o.WarningNotes = append(o.WarningNotes, "Step "+templates.StepOf(ev.Step, ev.Total)+", "+ev.Name+": "+ev.Message)
+			}
 		}
 	}
 	if err == nil {

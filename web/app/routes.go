@@ -24,6 +24,7 @@ func (a *App) routes(e *echo.Echo) {
 	e.POST("/register", a.handleRegister)
 	e.POST("/register/start", a.handleRegisterStart)
 	e.POST("/register/use-id", a.handleRegisterUseID)
+	e.POST("/register/cancel", a.handleRegisterCancel)
 	e.GET("/register/events/:id", a.handleRegisterEvents)
 	e.POST("/change/download", a.handleChangeDownload)
 	e.POST("/rollout", a.handleRollout)

@@ -13,6 +13,11 @@ type runResult struct {
 	// Backup is where Tentacle.config was copied before the first change.
 	Backup   string
 	Warnings int
+	// WarningNotes say which steps warned and why, one line each.
+	WarningNotes []string
+	// Cancelled: the operator pressed Cancel; Headline and Advice say
+	// where the run stopped and what state it left.
+	Cancelled bool
 	// ExistingID is the subscription id the Tentacle already polls this
 	// cluster with, when the run stopped because the plan has another.
 	ExistingID string
@@ -26,6 +31,6 @@ func (r *runResult) view() *templates.RegisterOutcome {
 	}
 	return &templates.RegisterOutcome{
 		OK: r.OK, Headline: r.Headline, Advice: r.Advice, Backup: r.Backup,
-		Warnings: r.Warnings, ExistingID: r.ExistingID,
+		Warnings: r.Warnings, ExistingID: r.ExistingID, WarningNotes: r.WarningNotes, Cancelled: r.Cancelled,
 	}
 }

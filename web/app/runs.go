@@ -72,6 +72,8 @@ type run[E, O any] struct {
 	outcome *O
 	ended   time.Time
 	done    chan struct{} // closed when the run ends
+	// cancel stops the run's work with a cause (stop).
+	cancel context.CancelCauseFunc
 }
 
 // runWork is a run's work with everything it needs bound (the plan, the
@@ -92,11 +94,13 @@ func (t *runTable[E, O]) start(id string, w runWork[E, O]) (*run[E, O], error) {
 			delete(t.runs, key)
 		}
 	}
-	r := &run[E, O]{changed: make(chan struct{}), done: make(chan struct{})}
+	ctx, cancel := context.WithCancelCause(t.base)
+	r := &run[E, O]{changed: make(chan struct{}), done: make(chan struct{}), cancel: cancel}
 	t.runs[id] = r
 	go func() {
-		ctx, cancel := context.WithTimeout(t.base, t.timeout)
-		defer cancel()
+		defer cancel(nil)
+		ctx, stop := context.WithTimeout(ctx, t.timeout)
+		defer stop()
 		var o O
 		defer func() {
 			if p := recover(); p != nil {
@@ -122,6 +126,18 @@ func (t *runTable[E, O]) get(id string) (*run[E, O], bool) {
 		return nil, false
 	}
 	return r, true
+}
+
+// stop cancels the run id with cause, so its work ends where it is (the
+// registration kills the running Tentacle command and reports the step as
+// cancelled "because "+cause). It reports whether a run going on was found.
+func (t *runTable[E, O]) stop(id string, cause error) bool {
+	r, ok := t.get(id)
+	if !ok || !r.endedAt().IsZero() {
+		return false
+	}
+	r.cancel(cause)
+	return true
 }
 
 func (r *run[E, O]) add(ev E) {
