@@ -53,7 +53,7 @@
     for (const t of doc.querySelectorAll('#preview [role=tab]')) {
       t.tabIndex = t.getAttribute('aria-selected') === 'true' ? 0 : -1;
     }
-    for (const b of doc.querySelectorAll('#preview button.copy')) b.hidden = false;
+    for (const b of doc.querySelectorAll('#preview button.copy, button.setup-copy')) b.hidden = false;
   }
 
   // The wizard is served over HTTPS or from this machine: both are secure

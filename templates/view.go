@@ -75,6 +75,8 @@ type Wizard struct {
 	Files     int
 	// Host says whether this host can check and register.
 	Host Host
+	// Setup is the review step's setup steps and paste (valid plans only).
+	Setup *SetupView
 	// Check is the result of the review step's Check, when it ran.
 	Check *CheckView
 	// Subscription is what the form carries about the subscription id.

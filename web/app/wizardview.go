@@ -87,6 +87,11 @@ func (a *App) wizardView(in *wizardInput, out outcome) (templates.Wizard, error)
 		return w, err
 	}
 	w.Files = len(w.Preview.Files)
+	if review && w.CanDownload {
+		if w.Setup, err = setupView(p); err != nil {
+			return w, err
+		}
+	}
 	w.Addresses = p.Normalized().Addresses()
 	w.Fleet = fleetView(p, probs, in.upload)
 	if w.Change, err = a.changeView(in, out, w.CanDownload); err != nil {
