@@ -19,9 +19,12 @@ const THUMBPRINT = '77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6';
 // startRegisterServer runs `bin serve -allow-register` on a free loopback
 // port with the fake Tentacle, reads the token link from its output and
 // waits until it answers (403 without the token).
-async function startRegisterServer(root, bin, dir) {
-  const tentacle = join(dir, 'bin', 'Tentacle');
-  execFileSync('go', ['build', '-o', tentacle, './server/internal/faketentacle'], { cwd: root, stdio: 'inherit' });
+// With wrap, the server runs wrap(dir, fake) instead: the path of a
+// program that calls the fake Tentacle (pages.mjs holds a step with one).
+export async function startRegisterServer(root, bin, dir, { wrap } = {}) {
+  const fake = join(dir, 'bin', 'Tentacle');
+  execFileSync('go', ['build', '-o', fake, './server/internal/faketentacle'], { cwd: root, stdio: 'inherit' });
+  const tentacle = wrap ? wrap(dir, fake) : fake;
   const port = await freePort();
   const env = {
     ...process.env,
@@ -72,7 +75,7 @@ function printed(child, text, re, deadline = 5000) {
 
 // toReview walks a unique-address plan whose nodes are closed loopback
 // ports (the check answers at once) to the review step.
-async function toReview(page, link, js) {
+export async function toReview(page, link, js) {
   const d = new Driver(page, { keyboard: false, js });
   await page.goto(link);
   check(!page.url().includes('token='), `the token stays in the address bar: ${page.url()}`);
@@ -102,8 +105,10 @@ async function outcomeOf(page) {
   return { steps, status, text };
 }
 
+// checkGreen: registered; the warning the fake's Octopus gives is counted
+// in the outcome's title, never under a plain "Registered".
 function checkGreen({ steps, status, text }, what) {
-  check(status === 'pass', `${what}: the run ended ${status}: ${text}`);
+  check(status === 'warning' && text.startsWith('Registered, with '), `${what}: the run ended ${status}: ${text}`);
   check(steps.length >= 10 && !steps.includes('fail') && !steps.includes('running'), `${what}: steps ${steps}`);
   check(steps.includes('warning'), `${what}: no warning, but the fake Tentacle's Octopus cannot be asked`);
 }

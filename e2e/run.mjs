@@ -13,6 +13,7 @@
 //   E2E_ONLY=register node e2e/run.mjs   only Check and Register (serve -allow-register)
 //   E2E_ONLY=subscription node e2e/run.mjs   only the subscription id's rename rules
 //   E2E_ONLY=fleet node e2e/run.mjs   only the fleet CSV and the change review
+//   E2E_ONLY=pages node e2e/run.mjs   only the 403/access pages, Check groups, setup steps and paste, Register cancel
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,6 +28,7 @@ import { buildServer, startServer } from './lib/server.mjs';
 import { sub } from './lib/subtest.mjs';
 import { measureEdits, measureReady, openForEdits } from './perf.mjs';
 import { fleetSuite } from './fleet.mjs';
+import { pagesSuite } from './pages.mjs';
 import { registerSuite } from './register.mjs';
 import { subscriptionSuite } from './subscription.mjs';
 import { exportImportRoundTrip, shareRoundTrip } from './roundtrip.mjs';
@@ -149,6 +151,11 @@ function serverSuite() {
   if (!only || only === 'register') {
     test('check and register', { timeout: 6 * MINUTES }, (t) =>
       registerSuite({ root, bin, tmp, test: (name, fn) => sub(t, name, fn), watch, shot }));
+  }
+
+  if (!only || only === 'pages') {
+    test('pages', { timeout: 6 * MINUTES }, (t) =>
+      pagesSuite({ root, bin, tmp, test: (name, fn) => sub(t, name, fn), watch, shot }));
   }
 
   // Speed, in a new profile.

@@ -63,27 +63,27 @@ func AccessView(h AccessHelp) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<span class=\"brand-name\">Tentacle HA Wizard</span></span></header><main id=\"main\" class=\"error-page access-help\" data-testid=\"access-help\"><h1>Opening a wizard that can register</h1><p>A wizard started with <code>-allow-register</code> runs the Tentacle command line on its machine, so it answers only to the link with a one-time token that it prints when it starts.</p><ol class=\"access-steps\"><li>In the terminal where the wizard runs, find the line<pre class=\"mono\" data-testid=\"access-printed\"><code>Tentacle HA Wizard on http://")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<span class=\"brand-name\">Tentacle HA Wizard</span></span></header><main id=\"main\" class=\"error-page access-help\" data-testid=\"access-help\"><h1>Opening a wizard that can register</h1><p>A wizard started with <code>-allow-register</code> runs the Tentacle command line on its machine, so it answers only to the link with a one-time token that it prints when it starts.</p><ol class=\"access-steps\"><li>In the terminal where the wizard runs, find the line<pre class=\"mono access-code\" tabindex=\"0\" data-testid=\"access-printed\"><code>Tentacle HA Wizard on http://")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 string
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(h.Addr)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/access.templ`, Line: 31, Col: 95}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/access.templ`, Line: 31, Col: 120}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "/?token=…</code></pre>and open that link whole. The first visit keeps a cookie for this browser, so the link is needed once.</li><li>If the link is lost, stop the wizard (Ctrl+C) and start it again: it prints a new one.<pre class=\"mono\" data-testid=\"access-command\"><code>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "/?token=…</code></pre>and open that link whole. The first visit keeps a cookie for this browser, so the link is needed once.</li><li>If the link is lost, stop the wizard (Ctrl+C) and start it again: it prints a new one.<pre class=\"mono access-code\" tabindex=\"0\" data-testid=\"access-command\"><code>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
 			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(h.Command)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/access.templ`, Line: 36, Col: 69}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/access.templ`, Line: 36, Col: 94}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {

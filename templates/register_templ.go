@@ -1172,7 +1172,7 @@ func RegisterOutcomeView(o RegisterOutcome, attrs templ.Attributes) templ.Compon
 			templ_7745c5c3_Var52 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		var templ_7745c5c3_Var53 = []any{"register-outcome", templ.KV("register-outcome-ok", o.OK && o.Warnings == 0), templ.KV("register-outcome-warn", o.OK && o.Warnings > 0), templ.KV("register-outcome-fail", !o.OK)}
+		var templ_7745c5c3_Var53 = []any{"register-outcome", templ.KV("register-outcome-ok", o.OK && o.Warnings == 0), templ.KV("register-outcome-warn", (o.OK && o.Warnings > 0) || o.Cancelled), templ.KV("register-outcome-fail", !o.OK && !o.Cancelled)}
 		templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var53...)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
@@ -1197,7 +1197,7 @@ func RegisterOutcomeView(o RegisterOutcome, attrs templ.Attributes) templ.Compon
 		var templ_7745c5c3_Var55 string
 		templ_7745c5c3_Var55, templ_7745c5c3_Err = templ.JoinStringErrs(outcomeState(o))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/register.templ`, Line: 206, Col: 304}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/register.templ`, Line: 206, Col: 337}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var55))
 		if templ_7745c5c3_Err != nil {
