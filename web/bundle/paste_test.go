@@ -1,3 +1,5 @@
+//go:build !js
+
 package bundle_test
 
 import (
@@ -143,39 +145,46 @@ func keysOf(m map[string]string) []string {
 	return out
 }
 
-// TestPasteHoldsNoPlanText: whatever the plan holds (the hostile corpus's
-// machine names), the scripts are the same fixed text around base64 and a
-// hex digest, so no plan value reaches bash or PowerShell.
+// TestPasteHoldsNoPlanText: whatever the plan holds (every hostile
+// value of the corpus in the fields a bundle's names and folder come
+// from), the scripts are the same fixed text around base64 and a hex
+// digest, so no plan value reaches bash or PowerShell.
 func TestPasteHoldsNoPlanText(t *testing.T) {
 	b64 := regexp.MustCompile(`(?m)^[A-Za-z0-9+/=]{1,76}\n`)
 	hexDigest := regexp.MustCompile(`[0-9a-f]{64}`)
 	shape := func(s string) string { return hexDigest.ReplaceAllString(b64.ReplaceAllString(s, ""), "DIGEST") }
 	paste, _, _ := pasteOfCase(t, "unique-port-all-kinds")
 	wantBash, wantPS := shape(paste.Bash), shape(paste.PowerShell)
-	p := mustCase(t, "unique-port-all-kinds")
 	tried := 0
-	for _, name := range []string{"web'01", "web$(id)01", "web\"; rm -rf ~ #", "web`n01", "@'\nweb\n'@", "EOF", "web 01", "Dépôt-01"} {
-		q := p
-		q.Tentacle.Name = name
-		if q.Validate().HasErrors() {
-			continue // refused by validation: it never reaches a paste
-		}
-		tried++
-		files, err := bundle.Files(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := bundle.PasteOf(bundle.ArchivePrefix(q), files)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if shape(got.Bash) != wantBash || shape(got.PowerShell) != wantPS {
-			t.Errorf("name %q changes the scripts' text:\n%s", name, shape(got.Bash)+shape(got.PowerShell))
+	for baseName, base := range hostileBases() {
+		for _, f := range hostileFields {
+			if f.name != "tentacle.name" && f.name != "server.space" {
+				continue
+			}
+			for _, pl := range mustPayloads(t) {
+				q := withValue(base, f, pl.value)
+				if q.Validate().HasErrors() {
+					continue // refused: it never reaches a paste
+				}
+				tried++
+				files, err := bundle.Files(q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := bundle.PasteOf(bundle.ArchivePrefix(q), files)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if shape(got.Bash) != wantBash || shape(got.PowerShell) != wantPS {
+					t.Errorf("%s %s=%s changes the scripts' text:\n%s", baseName, f.name, pl.name, shape(got.Bash)+shape(got.PowerShell))
+				}
+			}
 		}
 	}
-	if tried < 3 {
-		t.Errorf("only %d of the names passed validation: the test proves too little", tried)
+	if tried < 50 {
+		t.Errorf("only %d hostile plans passed validation: the test proves too little", tried)
 	}
+	t.Logf("%d hostile plans, the same scripts around their archives", tried)
 }
 
 // TestPastePowerShellParses parses the Windows paste with the tree-sitter
