@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -130,5 +131,23 @@ func TestReviewPasteIsTheDownload(t *testing.T) {
 	}
 	if testid(doc, "setup-paste-large").Length() != 0 {
 		t.Error("a small bundle is called large")
+	}
+}
+
+// TestReviewPasteLarge: a bundle past 48 KiB (a fleet of 200 machines)
+// is called long, with what to do when a paste is cut short.
+func TestReviewPasteLarge(t *testing.T) {
+	var machines []string
+	for i := range 200 {
+		machines = append(machines, fmt.Sprintf(`{"name": "web%03d", "subscriptionId": "poll://fleet%015d/"}`, i, i))
+	}
+	js := strings.Replace(validPlan, `"subscriptionId": "poll://g3662re9njtelsyfhm7t/"}`, `"subscriptionId": "poll://g3662re9njtelsyfhm7t/"}, "fleet": [`+strings.Join(machines, ",")+`]`, 1)
+	rec := mustApp(t).post(t, "/wizard", url.Values{"step": {"1"}, "op": {"load"}, "plan": {js}})
+	doc := mustDoc(t, rec)
+	if testid(doc, "setup-steps").Length() != 1 {
+		t.Fatalf("no setup steps for the fleet (%d): %.300s", rec.Code, testid(doc, "error-summary").Text())
+	}
+	if got := testid(doc, "setup-paste-large").Text(); !strings.Contains(got, "cut long pastes short") || !strings.Contains(got, "download the bundle") {
+		t.Errorf("a large bundle's paste says %q, want that it may be cut and to download instead", got)
 	}
 }
