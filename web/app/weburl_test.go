@@ -50,7 +50,7 @@ func TestNodeWebURL(t *testing.T) {
 	if p.step(t) != "2" {
 		t.Fatalf("a web URL without a scheme advanced to step %s", p.step(t))
 	}
-	want := "Error: Enter an absolute web address that starts with https:// or http://, such as https://octopus.example.com."
+	want := "Error: Enter an absolute web address that starts with https:// or http://: https://b.internal."
 	if got := testid(p.doc, "error-nodes[0].webUrl").Text(); got != want {
 		t.Errorf("error beside node 1 web URL = %q, want %q", got, want)
 	}
