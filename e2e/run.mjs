@@ -13,6 +13,7 @@
 //   E2E_ONLY=register node e2e/run.mjs   only Check and Register (serve -allow-register)
 //   E2E_ONLY=subscription node e2e/run.mjs   only the subscription id's rename rules
 //   E2E_ONLY=fleet node e2e/run.mjs   only the fleet CSV and the change review
+//   E2E_ONLY=ux node e2e/run.mjs   only the guidance: share links, live errors, drafts, presets (e2e/ux.mjs)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -29,6 +30,7 @@ import { measureEdits, measureReady, openForEdits } from './perf.mjs';
 import { fleetSuite } from './fleet.mjs';
 import { registerSuite } from './register.mjs';
 import { subscriptionSuite } from './subscription.mjs';
+import { uxSuite } from './ux.mjs';
 import { exportImportRoundTrip, shareRoundTrip } from './roundtrip.mjs';
 import { walk } from './walk.mjs';
 
@@ -149,6 +151,11 @@ function serverSuite() {
   if (!only || only === 'register') {
     test('check and register', { timeout: 6 * MINUTES }, (t) =>
       registerSuite({ root, bin, tmp, test: (name, fn) => sub(t, name, fn), watch, shot }));
+  }
+
+  if (!only || only === 'ux') {
+    test('guidance', { timeout: 6 * MINUTES }, (t) =>
+      uxSuite({ base: server.base, launch, watch, test: (name, fn) => sub(t, name, fn), shot }));
   }
 
   // Speed, in a new profile.
