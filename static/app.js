@@ -2,9 +2,12 @@
 // make every request and swap every fragment (the live preview, the errors
 // it takes away, the share box, Check, the Register page and its stream);
 // the server renders them all. This file keeps the tabs of the preview,
-// the clipboard, opening a share link from the URL fragment, import on
-// file choice, and what to say when a request got no usable answer. Every
-// feature has a plain form-post equivalent, so the wizard works without it.
+// the clipboard (and asking before a draft's file is copied), opening a
+// share link from the URL fragment (on load and on hashchange), which
+// fields' problems follow the input (errorShown once a field was left),
+// Enter that does not press Next, import on file choice, and what to say
+// when a request got no usable answer. Every feature has a plain
+// form-post equivalent, so the wizard works without it.
 (() => {
   'use strict';
   const doc = document;
