@@ -219,7 +219,9 @@ export async function oldVersion(page, base, shot) {
   await page.keyboard.type('2024.2.1');
   await page.keyboard.press('Tab');
   await page.waitForSelector(testid('use-unique-port'));
-  check((await page.innerText(testid('error-server.version'))).includes('does not support multi-node'), 'no version error');
+  const versionError = () => document.querySelector('[data-testid="error-server.version"]')?.textContent ?? '';
+  await page.waitForFunction(() => (document.querySelector('[data-testid="error-server.version"]')?.textContent ?? '').includes('does not support multi-node'), null, { timeout: 10000 })
+    .catch(async () => { throw new Error(`no version error beside the button: ${await page.evaluate(versionError)}`); });
   if (shot) await shot(page, 'ux-old-version');
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(testid('use-unique-port'))]);
   const plan = JSON.parse(await page.getAttribute(testid('plan-field'), 'value'));

@@ -203,7 +203,7 @@ func problemList(w Wizard, key string, swap bool) templ.Component {
 				}
 			}
 		}
-		if key == "server.version" && w.VersionTooOld() {
+		if key == "server.version" && w.Invalid(key) && w.VersionTooOld() {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<li class=\"problem-fix\"><button type=\"submit\" name=\"op\" value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
