@@ -84,6 +84,7 @@ export async function toReview(page, link, js) {
   await d.fill('#f-server-thumbprint', THUMBPRINT);
   await d.fill('#f-nodes-0-address', '127.0.0.1');
   await d.fill('#f-nodes-1-address', '127.0.0.2');
+  await d.fill('#f-nodes-2-address', '127.0.0.3');
   await d.next(3);
   await d.fill('#f-tentacle-name', 'web-e2e');
   await d.fill('#f-tentacle-environments', 'Production');

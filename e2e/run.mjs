@@ -14,6 +14,7 @@
 //   E2E_ONLY=subscription node e2e/run.mjs   only the subscription id's rename rules
 //   E2E_ONLY=fleet node e2e/run.mjs   only the fleet CSV and the change review
 //   E2E_ONLY=pages node e2e/run.mjs   only the 403/access pages, Check groups, setup steps and paste, Register cancel
+//   E2E_ONLY=ux node e2e/run.mjs   only the guidance: share links, live errors, drafts, presets (e2e/ux.mjs)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,6 +32,7 @@ import { fleetSuite } from './fleet.mjs';
 import { pagesSuite } from './pages.mjs';
 import { registerSuite } from './register.mjs';
 import { subscriptionSuite } from './subscription.mjs';
+import { uxSuite } from './ux.mjs';
 import { exportImportRoundTrip, shareRoundTrip } from './roundtrip.mjs';
 import { walk } from './walk.mjs';
 
@@ -156,6 +158,11 @@ function serverSuite() {
   if (!only || only === 'pages') {
     test('pages', { timeout: 6 * MINUTES }, (t) =>
       pagesSuite({ root, bin, tmp, test: (name, fn) => sub(t, name, fn), watch, shot }));
+  }
+
+  if (!only || only === 'ux') {
+    test('guidance', { timeout: 6 * MINUTES }, (t) =>
+      uxSuite({ base: server.base, launch, watch, test: (name, fn) => sub(t, name, fn), shot }));
   }
 
   // Speed, in a new profile.

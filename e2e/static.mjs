@@ -7,6 +7,8 @@
 // needing a host say so, and prints the timings.
 //
 //   make static && node --test-reporter=spec e2e/static.mjs   (tests are node:test's)
+//   E2E_ONLY=ux node e2e/static.mjs   only the guidance of e2e/ux.mjs (a first-time
+//     visitor opening a share link, before any service worker, first of all)
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,12 +20,14 @@ import { readZip } from './lib/archive.mjs';
 import { haveChromium, launch } from './lib/browser.mjs';
 import { buildServer, freePort, untilAnswers } from './lib/server.mjs';
 import { measureEdits, openForEdits } from './perf.mjs';
+import { uxSuite } from './ux.mjs';
 import { walk } from './walk.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const site = join(root, 'dist', 'static');
 const out = join(root, 'e2e', 'out', 'static');
 const MINUTES = 60_000;
+const only = process.env.E2E_ONLY;
 
 // fileServer serves the site with Python's plain file server.
 async function fileServer(port) {
@@ -98,6 +102,16 @@ function staticSuite() {
   const shot = async (p, name) => p.screenshot({ path: join(out, `${name}.png`), fullPage: true });
   const common = () => ({ base: server.base, shot, out, generate });
 
+  // Each launch is a new profile: the first visit opens a share link with
+  // no service worker registered yet.
+  const ux = (t) => uxSuite({ base: server.base, launch, watch, test: (name, fn) => t.test(name, fn), shot: null });
+  if (only === 'ux') {
+    test('guidance', { timeout: 8 * MINUTES }, ux);
+    test('no page errors or requests outside the origin', () => {
+      assert.deepEqual(trouble, []);
+    });
+    return;
+  }
   test('first load: step 1 usable, then the wasm app in control', { timeout: MINUTES }, async () => {
     timings.cold = await readiness(page, `${server.base}/`);
   });
@@ -137,6 +151,7 @@ function staticSuite() {
       await nojs.close();
     }
   });
+  test('guidance', { timeout: 8 * MINUTES }, ux);
   test('offline after the first load: a new tab walks unique-port', { timeout: 3 * MINUTES }, async () => {
     server.stop();
     const p = await b.context.newPage();

@@ -107,8 +107,14 @@ export async function walk(page, o) {
   // 2. Server and nodes, with a thumbprint that is too short.
   await d.fill('#f-server-url', 'https://octopus.example.com');
   await d.fill('#f-server-thumbprint', '77751F90');
+  // Three rows to start (as every diagram draws); Add node adds a fourth
+  // and puts the focus on its address; the walk removes it again.
+  check((await page.$$(testid('node-row'))).length === 3, 'a new plan does not start with 3 node rows');
   await d.press(testid('add-node'));
-  check((await page.$$(testid('node-row'))).length === 3, 'Add node did not add a row');
+  check((await page.$$(testid('node-row'))).length === 4, 'Add node did not add a row');
+  check(await page.evaluate(() => document.activeElement?.id) === 'f-nodes-3-address', 'Add node did not focus the new address');
+  await d.press('#remove-node-3');
+  check((await page.$$(testid('node-row'))).length === 3, 'Remove did not remove the fourth row');
   const hosts = topology === 'multi-node' ? ['10.0.2.21', '10.0.2.22', '10.0.2.23'] : ['octo1.example.com', 'octo2.example.com', 'octo3.example.com'];
   for (const [i, host] of hosts.entries()) await d.fill(`#f-nodes-${i}-address`, host);
   if (o.js) {

@@ -2,9 +2,12 @@
 // make every request and swap every fragment (the live preview, the errors
 // it takes away, the share box, Check, the Register page and its stream);
 // the server renders them all. This file keeps the tabs of the preview,
-// the clipboard, opening a share link from the URL fragment, import on
-// file choice, and what to say when a request got no usable answer. Every
-// feature has a plain form-post equivalent, so the wizard works without it.
+// the clipboard (and asking before a draft's file is copied), opening a
+// share link from the URL fragment (on load and on hashchange), which
+// fields' problems follow the input (errorShown once a field was left),
+// Enter that does not press Next, import on file choice, and what to say
+// when a request got no usable answer. Every feature has a plain
+// form-post equivalent, so the wizard works without it.
 (() => {
   'use strict';
   const doc = document;
@@ -76,6 +79,47 @@
     setTimeout(() => { button.textContent = 'Copy'; }, 1800);
   }
 
+  // A draft's files hold example values (the preview says which): Copy
+  // first asks, in the panel, whether to copy one anyway. An inline
+  // question rather than window.confirm, which screen readers announce
+  // poorly and which cannot say which values are examples.
+  function askCopy(button) {
+    const panel = button.closest('.panel');
+    let box = panel.querySelector('.copy-confirm');
+    if (!box) {
+      const id = `${button.dataset.copy}-confirm`;
+      box = doc.createElement('div');
+      box.className = 'copy-confirm';
+      box.setAttribute('role', 'group');
+      box.setAttribute('aria-labelledby', `${id}-text`);
+      box.dataset.testid = 'copy-confirm';
+      const text = doc.createElement('p');
+      text.id = `${id}-text`;
+      text.textContent = 'This file is a draft: example values stand in for fields that are empty or not valid yet, and its first line says DRAFT. Copy it anyway?';
+      const yes = doc.createElement('button');
+      yes.type = 'button';
+      yes.className = 'btn small copy-draft';
+      yes.dataset.testid = 'copy-draft';
+      yes.textContent = 'Copy the draft';
+      const no = doc.createElement('button');
+      no.type = 'button';
+      no.className = 'btn small ghost copy-cancel';
+      no.dataset.testid = 'copy-cancel';
+      no.textContent = 'Cancel';
+      box.append(text, yes, no);
+      panel.querySelector('.panel-head').after(box);
+    }
+    box.querySelector('.copy-cancel').focus();
+  }
+
+  function confirmCopy(el, yes) {
+    const panel = el.closest('.panel');
+    const button = panel.querySelector('button.copy');
+    el.closest('.copy-confirm').remove();
+    button.focus();
+    if (yes) copyFile(button);
+  }
+
   // Share: htmx swaps in the box with the link; copy it.
   async function copyShareLink() {
     const out = doc.getElementById('share-url');
@@ -96,13 +140,19 @@
       const json = await new Response(stream).text();
       JSON.parse(json);
       history.replaceState(null, '', location.pathname);
-      submitWith('load', json);
+      await submitWith('load', json);
     } catch (_) {
       showAlert('This share link is damaged or incomplete, so the wizard cannot open it. Ask for a new link, or import the plan.json instead.');
     }
   }
 
-  function submitWith(op, planJSON) {
+  // submitWith posts the wizard form with an action. On the static site
+  // the post must wait until the service worker (the wizard) controls the
+  // page: a first-time visitor's page is the file server's, which answers
+  // a POST with 501 (boot.js holds only submits that fire an event, and
+  // form.submit() fires none).
+  async function submitWith(op, planJSON) {
+    await window.__wizardControlled;
     const form = doc.getElementById('wizard');
     if (planJSON !== undefined) form.elements.plan.value = planJSON;
     const field = doc.createElement('input');
@@ -114,10 +164,13 @@
   }
 
   doc.addEventListener('click', (e) => {
-    const el = e.target.closest('[role=tab], button.copy');
+    const el = e.target.closest('[role=tab], button.copy, button.copy-draft, button.copy-cancel');
     if (!el) return;
     e.preventDefault();
     if (el.matches('[role=tab]')) selectTab(el, false);
+    else if (el.matches('button.copy-draft')) confirmCopy(el, true);
+    else if (el.matches('button.copy-cancel')) confirmCopy(el, false);
+    else if (doc.getElementById('preview')?.dataset.draft === 'true') askCopy(el);
     else copyFile(el);
   });
 
@@ -148,18 +201,83 @@
     if (form && form.id !== 'wizard' && e.target.closest('#wizard')) e.stopPropagation();
   }, true);
 
-  // A preview takes a fixed field's errors away (out of band); the field's
-  // control, which htmx leaves alone while it is typed in, is valid again.
-  function validAgain() {
-    for (const el of doc.querySelectorAll('#wizard [aria-invalid=true]')) {
-      const ids = (el.getAttribute('aria-describedby') || '').split(' ');
-      if (ids.some((id) => doc.getElementById(id)?.querySelector('.problem-error'))) continue;
-      el.removeAttribute('aria-invalid');
-      el.closest('.field-invalid')?.classList.remove('field-invalid');
+  // Errors as the user types: once a field was left (or, for a choice,
+  // changed, or Enter pressed in it), its key joins the form's errorShown
+  // fields, so every preview renders its problems again, out of band,
+  // as they are now. Fields not reached yet stay quiet until Next.
+  function fieldKey(el) {
+    const wrap = el.closest('[data-testid^="field-"]');
+    return wrap ? wrap.dataset.testid.slice('field-'.length) : null;
+  }
+
+  function touch(el) {
+    const form = el.form;
+    const key = form?.id === 'wizard' ? fieldKey(el) : null;
+    if (!key) return false;
+    let box = doc.getElementById('touched');
+    if (!box) {
+      box = doc.createElement('div');
+      box.id = 'touched';
+      box.hidden = true;
+      form.append(box);
+    }
+    if (Array.from(box.children).some((i) => i.value === key)) return false;
+    const field = doc.createElement('input');
+    field.type = 'hidden';
+    field.name = 'errorShown';
+    field.value = key;
+    box.append(field);
+    return true;
+  }
+
+  // refresh asks for a preview (and with it the errors shown) now.
+  function refresh() {
+    doc.getElementById('wizard')?.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+
+  const textual = (el) => el.matches?.('#wizard textarea, #wizard input:not([type=hidden],[type=file],[type=checkbox],[type=radio])');
+
+  doc.addEventListener('focusout', (e) => {
+    // Leaving a field for a button that posts the form: the page answers.
+    if (!textual(e.target) || e.relatedTarget?.type === 'submit') return;
+    if (touch(e.target)) refresh();
+  });
+  // A choice shows its problems with the preview its input event asks for
+  // (this runs first: it listens on the document, capturing).
+  doc.addEventListener('input', (e) => {
+    if (e.target.matches?.('#wizard input[type=checkbox], #wizard input[type=radio]')) touch(e.target);
+  }, true);
+
+  // Enter in a text box does not press Next (the form's first button):
+  // it shows that field's problems, and nothing about fields not reached.
+  doc.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.defaultPrevented || e.isComposing) return;
+    const el = e.target;
+    if (el.tagName !== 'INPUT' || el.form?.id !== 'wizard' || ['submit', 'button', 'image', 'reset', 'file'].includes(el.type)) return;
+    e.preventDefault();
+    touch(el);
+    refresh();
+  });
+
+  // A preview renders the shown problems of a field again (out of band);
+  // its control, which htmx leaves alone while it is typed in, follows:
+  // invalid while an error shows, described by its problems while any do.
+  function syncInvalid() {
+    for (const list of doc.querySelectorAll('#wizard ul.problems[id$="-problems"]')) {
+      const el = doc.getElementById(list.id.slice(0, -'-problems'.length));
+      if (!el || !el.matches('input, textarea')) continue;
+      const bad = list.querySelector('.problem-error') !== null;
+      if (bad) el.setAttribute('aria-invalid', 'true');
+      else el.removeAttribute('aria-invalid');
+      el.closest('[data-testid^="field-"]')?.classList.toggle('field-invalid', bad);
+      const ids = (el.getAttribute('aria-describedby') || '').split(' ').filter((id) => id && id !== list.id);
+      if (list.children.length > 0) ids.push(list.id);
+      if (ids.length > 0) el.setAttribute('aria-describedby', ids.join(' '));
+      else el.removeAttribute('aria-describedby');
     }
   }
 
-  doc.addEventListener('htmx:afterSwap', () => { initPreview(); validAgain(); });
+  doc.addEventListener('htmx:afterSwap', () => { initPreview(); syncInvalid(); });
   doc.addEventListener('htmx:afterSettle', (e) => {
     const id = e.detail.requestConfig?.elt?.id;
     // A check's result takes the focus, so it is read out.
@@ -246,6 +364,11 @@
     // preview rendered, htmx listening.
     requestAnimationFrame(() => setTimeout(() => performance.mark('wizard-ready'), 0));
   }
+  // A share link pasted into a tab already on the wizard changes only the
+  // fragment: no page loads, so open it here.
+  window.addEventListener('hashchange', () => {
+    if (location.hash.startsWith('#plan=')) openShared();
+  });
   if (doc.readyState === 'complete') ready();
   else doc.addEventListener('DOMContentLoaded', ready);
 })();

@@ -17,8 +17,9 @@ type ErrorsShown struct {
 }
 
 // ErrorsUpdate answers a preview, out of band: the errors shown, as they
-// are now. A fixed error goes (and the summary with the last one); errors
-// of other fields wait for Next, so typing is not interrupted. w holds the
+// are now. A fixed error goes (and the summary with the last one), its
+// emptied list stays for the next; errors of fields not yet left wait,
+// so typing is not interrupted. w holds the
 // problems now of the fields shown and the summary of their errors.
 func ErrorsUpdate(w Wizard, shown ErrorsShown) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
@@ -42,29 +43,9 @@ func ErrorsUpdate(w Wizard, shown ErrorsShown) templ.Component {
 		}
 		ctx = templ.ClearChildren(ctx)
 		for _, key := range shown.Fields {
-			if len(w.Problems[key]) > 0 {
-				templ_7745c5c3_Err = problemList(w, key, true).Render(ctx, templ_7745c5c3_Buffer)
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<ul id=\"")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				var templ_7745c5c3_Var2 string
-				templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinStringErrs(ID(key) + "-problems")
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/errors.templ`, Line: 20, Col: 33}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var2))
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\" hx-swap-oob=\"delete\"></ul>")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
+			templ_7745c5c3_Err = problemList(w, key, true).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
 			}
 		}
 		if shown.Summary {
@@ -74,7 +55,7 @@ func ErrorsUpdate(w Wizard, shown ErrorsShown) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<div id=\"error-summary\" hx-swap-oob=\"delete\"></div>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div id=\"error-summary\" hx-swap-oob=\"delete\"></div>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -39,6 +39,9 @@ type Page struct {
 // and the problems to show beside its fields.
 type Wizard struct {
 	Page
+	// Presets are step 1's common shapes; each value is the action that
+	// loads one.
+	Presets []Choice
 	// Step is the number of the step shown; Steps are all of them in
 	// order, and Body is the shown step's component.
 	Step  int

@@ -16,6 +16,10 @@
   navigator.serviceWorker.register('./sw.js', { scope: './' }).catch(function (err) {
     console.error('service worker', err);
   });
+  // app.js waits on this before it posts a share link or an import by
+  // script (form.submit() fires no submit event for the guard below): on
+  // a first visit the file server, not the wizard, would get the post.
+  window.__wizardControlled = controlled;
   controlled.then(function () {
     document.documentElement.dataset.wizardReady = String(Math.round(performance.now() - started));
     window.__wizardReadyAt = performance.now();

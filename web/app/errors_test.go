@@ -32,7 +32,8 @@ func TestPreviewTakesFixedErrorsAway(t *testing.T) {
 	if p.step(t) != "3" {
 		t.Fatalf("Next with errors went to step %s", p.step(t))
 	}
-	if got := p.form["errorShown"]; strings.Join(got, ",") != "tentacle.environments,tentacle.tenantTags" {
+	// A warning names its field too: it goes once it no longer applies.
+	if got := p.form["errorShown"]; strings.Join(got, ",") != "tentacle.environments,tentacle.tenantTags,tentacle.tenantedDeploymentParticipation" {
 		t.Errorf("the form says it shows the errors of %v", got)
 	}
 	if got := p.form["summaryShown"]; len(got) != 2 {
@@ -49,7 +50,8 @@ func TestPreviewTakesFixedErrorsAway(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("POST /preview = %d", rec.Code)
 	}
-	if doc.Find(`ul#f-tentacle-environments-problems[hx-swap-oob=delete]`).Length() != 1 {
+	// The emptied list stays, hidden, for the field's next problem.
+	if env := doc.Find(`ul#f-tentacle-environments-problems[hx-swap-oob=true][hidden]`); env.Length() != 1 || env.Children().Length() != 0 {
 		t.Error("the fixed environments error is not taken away")
 	}
 	tags := doc.Find(`ul#f-tentacle-tenantTags-problems[hx-swap-oob=true]`)
@@ -74,13 +76,13 @@ func TestPreviewTakesFixedErrorsAway(t *testing.T) {
 	v = afterPreview(doc, v)
 	v.Set("tentacle.tenantTags", "Region/Europe")
 	doc = mustDoc(t, app.post(t, "/preview", v))
-	if doc.Find(`ul#f-tentacle-tenantTags-problems[hx-swap-oob=delete]`).Length() != 1 || doc.Find(`#error-summary[hx-swap-oob=delete]`).Length() != 1 {
+	if doc.Find(`ul#f-tentacle-tenantTags-problems[hx-swap-oob=true][hidden]`).Children().Length() != 0 || doc.Find(`ul#f-tentacle-tenantTags-problems`).Length() != 1 || doc.Find(`#error-summary[hx-swap-oob=delete]`).Length() != 1 {
 		t.Error("the last fixed error does not take the list and the summary away")
 	}
 
-	// Nothing shown: nothing to take away.
+	// No error shown: nothing to take away.
 	v = afterPreview(doc, v)
-	if n := mustDoc(t, app.post(t, "/preview", v)).Find(`[hx-swap-oob=delete], ul.problems, #error-summary`).Length(); n != 0 {
+	if n := mustDoc(t, app.post(t, "/preview", v)).Find(`[hx-swap-oob=delete], .problem-error, #error-summary`).Length(); n != 0 {
 		t.Errorf("a preview with no errors shown swaps %d error elements", n)
 	}
 }

@@ -32,7 +32,7 @@ func (f *firstPage) build(a *App) error {
 		p := plan.Plan{
 			Version:  plan.Version,
 			Topology: plan.UniqueAddress,
-			Nodes:    make([]plan.Node, 2),
+			Nodes:    make([]plan.Node, 3), // as newPlan
 			Tentacle: plan.Tentacle{OS: plan.Linux, Kind: plan.Target},
 		}
 		in := &wizardInput{step: firstStep, plan: p, ids: boundID(p)}

@@ -19,7 +19,7 @@ func (a testApp) toUniquePortServer(tb testing.TB) page {
 	p = a.click(tb, p, "go", "2")
 	p.form.Set("server.url", "https://octopus.example.com")
 	p.form.Set("server.thumbprint", "77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6")
-	p.form["nodes.address"] = []string{"10.0.1.11", "10.0.1.12"}
+	p.form["nodes.address"] = []string{"10.0.1.11", "10.0.1.12", "10.0.1.13"}
 	p.form.Set("loadBalancer.address", "203.0.113.10")
 	p.form["loadBalancer.kinds"] = []string{"haproxy"}
 	return p
@@ -58,8 +58,8 @@ func TestUniquePortNodesKeepListeningByDefault(t *testing.T) {
 	if got := p.doc.Find(`#f-listenMode-keep`).AttrOr("checked", "none"); got == "none" {
 		t.Error("the choice 'nodes keep listening on 10943' is not checked by default")
 	}
-	if got := p.form["nodes.listenPort"]; !cmp.Equal(got, []string{"10943", "10943"}) {
-		t.Errorf("node ports = %v, want [10943 10943]", got)
+	if got := p.form["nodes.listenPort"]; !cmp.Equal(got, []string{"10943", "10943", "10943"}) {
+		t.Errorf("node ports = %v, want [10943 10943 10943]", got)
 	}
 	if testid(p.doc, "listen-move-warning").Length() != 0 {
 		t.Error("the move warning shows although no node moves")
@@ -69,8 +69,8 @@ func TestUniquePortNodesKeepListeningByDefault(t *testing.T) {
 		t.Fatalf("Next = step %s; summary %q", p.step(t), testid(p.doc, "error-summary").Text())
 	}
 	q := planOf(t, p.doc)
-	if got := listenPorts(q); !cmp.Equal(got, []int{10943, 10943}) {
-		t.Errorf("plan listenPorts = %v, want [10943 10943]", got)
+	if got := listenPorts(q); !cmp.Equal(got, []int{10943, 10943, 10943}) {
+		t.Errorf("plan listenPorts = %v, want [10943 10943 10943]", got)
 	}
 	if script := nodeScript(t, p, 1); strings.Contains(script, "--drain") || strings.Contains(script, "commsListenPort") {
 		t.Errorf("node 2's script touches more than the firewall:\n%s", script)
@@ -86,7 +86,7 @@ func TestUniquePortMoveNodesIsAnExplicitChoice(t *testing.T) {
 		t.Fatalf("choosing to move the nodes = %d", p.code)
 	}
 	q := planOf(t, p.doc)
-	if got := listenPorts(q); !cmp.Equal(got, []int{0, 0}) {
+	if got := listenPorts(q); !cmp.Equal(got, []int{0, 0, 0}) {
 		t.Errorf("plan listenPorts = %v, want none (the nodes listen on their balancer ports)", got)
 	}
 	if got := p.doc.Find(`#f-listenMode-move`).AttrOr("checked", "none"); got == "none" {
@@ -108,8 +108,8 @@ func TestUniquePortMoveNodesIsAnExplicitChoice(t *testing.T) {
 	// Back to the default: every node listens on 10943 again.
 	p.form.Set("listenMode", "keep")
 	p = app.click(t, p, "go", "2")
-	if got := listenPorts(planOf(t, p.doc)); !cmp.Equal(got, []int{10943, 10943}) {
-		t.Errorf("after choosing keep again, listenPorts = %v, want [10943 10943]", got)
+	if got := listenPorts(planOf(t, p.doc)); !cmp.Equal(got, []int{10943, 10943, 10943}) {
+		t.Errorf("after choosing keep again, listenPorts = %v, want [10943 10943 10943]", got)
 	}
 }
 
@@ -118,9 +118,9 @@ func TestUniquePortMoveNodesIsAnExplicitChoice(t *testing.T) {
 func TestUniquePortPlanWithoutListenPortMovesNodes(t *testing.T) {
 	app := mustApp(t)
 	p := app.toUniquePortServer(t)
-	p.form["nodes.listenPort"] = []string{"", ""}
+	p.form["nodes.listenPort"] = []string{"", "", ""}
 	p = app.click(t, p, "go", "2")
-	if got := listenPorts(planOf(t, p.doc)); !cmp.Equal(got, []int{0, 0}) {
+	if got := listenPorts(planOf(t, p.doc)); !cmp.Equal(got, []int{0, 0, 0}) {
 		t.Fatalf("listenPorts = %v, want none", got)
 	}
 	if got := p.doc.Find(`#f-listenMode-move`).AttrOr("checked", "none"); got == "none" {

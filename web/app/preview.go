@@ -12,7 +12,8 @@ import (
 )
 
 // preview generates every file of the plan for the live preview. Fields
-// that still have errors show example values (see draft). Lines that
+// that still have errors show example values (see draft), marked, and
+// each file of such a draft says DRAFT first (see draftLines). Lines that
 // differ from the files of shownJSON, the plan of the preview on screen,
 // are marked as changed. tab is the path of the file to select. cache
 // (nil: none) keeps recent plans' files by their JSON, so the plan on
@@ -42,6 +43,7 @@ func preview(cache *previewCaches, p plan.Plan, shownJSON, tab string, compact b
 		cache.filesCache().store(pv.ShownJSON, files)
 	}
 	before := previousFiles(cache.filesCache(), shownJSON, pv.ShownJSON)
+	marks := exampleMarks(eff, filled)
 
 	pv.Files = make([]templates.PreviewFile, len(files))
 	found := false
@@ -58,6 +60,10 @@ func preview(cache *previewCaches, p plan.Plan, shownJSON, tab string, compact b
 					pf.Changed++
 				}
 			}
+		}
+		if len(filled) > 0 {
+			// A draft: its example values marked, and DRAFT first.
+			pf.Lines = draftLines(pf.Lang, markExamples(pf.Lines, marks))
 		}
 		found = found || f.Path == tab
 		pv.Files[i] = pf

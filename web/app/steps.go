@@ -52,7 +52,8 @@ func (a *App) navigate(c echo.Context, in *wizardInput) (outcome, error) {
 			}
 		}
 		p.Nodes = append(p.Nodes, node)
-		out.focus = templates.ID(templates.NodeKey(n, "name"))
+		// The address is the one a node needs (its name is optional).
+		out.focus = templates.ID(templates.NodeKey(n, "address"))
 	case op == "remove-node" && idx < n:
 		p.Nodes = append(p.Nodes[:idx], p.Nodes[idx+1:]...)
 		in.forgetNodes()
@@ -73,6 +74,16 @@ func (a *App) navigate(c echo.Context, in *wizardInput) (outcome, error) {
 		out.focus = templates.NodeButtonID("down", idx+1)
 		if idx+1 == n-1 {
 			out.focus = templates.NodeButtonID("up", idx+1)
+		}
+	case op == templates.UseUniquePortOp:
+		useUniquePort(p)
+		in.forgetNodes()
+		delete(in.raw, "server.version")
+		out.focus = "step-title"
+		out.notice = "Switched to unique port: every node keeps its address and listens where it did; each has its own port on the balancer. Check the ports, then go on."
+	case strings.HasPrefix(op, presetOp):
+		if err := a.usePreset(in, &out, strings.TrimPrefix(op, presetOp)); err != nil {
+			return out, err
 		}
 	case op == "fill-ports":
 		for i := range p.Nodes {
@@ -224,6 +235,18 @@ func parseOp(op string) (string, int) {
 		}
 	}
 	return op, 0
+}
+
+// useUniquePort turns a plan (multi-node on a server too old for it)
+// into unique-port with the same nodes and balancer: each node keeps
+// listening on the port it listens on now (its listenPort), and gets its
+// own balancer port from 10943 up, as Fill ports numbers them.
+func useUniquePort(p *plan.Plan) {
+	for i := range p.Nodes {
+		p.Nodes[i].ListenPort = cmp.Or(p.Nodes[i].TargetPort(), plan.DefaultPort)
+		p.Nodes[i].Port = plan.DefaultPort + i
+	}
+	p.Topology = plan.UniquePort
 }
 
 // nextPort is the first port from 10943 up that no node uses.

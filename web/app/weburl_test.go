@@ -21,8 +21,10 @@ func TestNodeWebURL(t *testing.T) {
 	if n := testid(p.doc, "field-nodes[1].webUrl").Length(); n != 1 {
 		t.Fatalf("multi-node shows %d web URL cells for node 2, want 1", n)
 	}
+	// Two nodes (the third row removed).
 	p.form["nodes.name"] = []string{"a", "b"}
 	p.form["nodes.address"] = []string{"10.0.0.1", "10.0.0.2"}
+	p.form["nodes.port"] = []string{"", ""}
 	p.form["nodes.webUrl"] = []string{"https://a.internal", "http://10.0.0.2:8080"}
 	p = app.click(t, p, "op", "up-node-1")
 	if got, want := p.form["nodes.webUrl"], []string{"http://10.0.0.2:8080", "https://a.internal"}; !cmp.Equal(got, want) {
@@ -48,7 +50,7 @@ func TestNodeWebURL(t *testing.T) {
 	if p.step(t) != "2" {
 		t.Fatalf("a web URL without a scheme advanced to step %s", p.step(t))
 	}
-	want := "Error: Enter an absolute web address that starts with https:// or http://, such as https://octopus.example.com."
+	want := "Error: Enter an absolute web address that starts with https:// or http://: https://b.internal."
 	if got := testid(p.doc, "error-nodes[0].webUrl").Text(); got != want {
 		t.Errorf("error beside node 1 web URL = %q, want %q", got, want)
 	}

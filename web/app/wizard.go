@@ -171,7 +171,8 @@ func (a *App) readWizard(c echo.Context) (*wizardInput, error) {
 }
 
 // newPlan is the plan a new wizard starts from: the documented defaults,
-// two empty node rows and a fresh subscription id.
+// three empty node rows (a cluster as every diagram draws it) and a fresh
+// subscription id.
 func (a *App) newPlan() (plan.Plan, error) {
 	var id string
 	if !a.prerender {
@@ -183,7 +184,7 @@ func (a *App) newPlan() (plan.Plan, error) {
 	return plan.Plan{
 		Version:  plan.Version,
 		Topology: plan.UniqueAddress,
-		Nodes:    make([]plan.Node, 2),
+		Nodes:    make([]plan.Node, 3),
 		Tentacle: plan.Tentacle{OS: plan.Linux, Kind: plan.Target, SubscriptionID: id},
 	}, nil
 }

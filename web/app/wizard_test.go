@@ -43,7 +43,7 @@ func (a testApp) toTentacle(tb testing.TB) page {
 	p := a.click(tb, a.open(tb), "go", "2")
 	p.form.Set("server.url", "https://octopus.example.com")
 	p.form.Set("server.thumbprint", "77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6")
-	p.form["nodes.address"] = []string{"octo1.example.com", "octo2.example.com"}
+	p.form["nodes.address"] = []string{"octo1.example.com", "octo2.example.com", "octo3.example.com"}
 	p = a.click(tb, p, "go", "3")
 	if p.step(tb) != "3" {
 		tb.Fatalf("could not reach step 3: %s", testid(p.doc, "error-summary").Text())
@@ -66,8 +66,8 @@ func TestWalkWithoutJavaScript(t *testing.T) {
 	if p.step(t) != "2" {
 		t.Fatalf("Next from topology went to step %s, want 2", p.step(t))
 	}
-	if got := p.form["nodes.port"]; !cmp.Equal(got, []string{"10943", "10944"}) {
-		t.Errorf("unique-port node ports = %v, want [10943 10944]", got)
+	if got := p.form["nodes.port"]; !cmp.Equal(got, []string{"10943", "10944", "10945"}) {
+		t.Errorf("unique-port node ports = %v, want [10943 10944 10945]", got)
 	}
 	if testid(p.doc, "fill-ports").Length() != 1 {
 		t.Error("unique-port step 2 has no fill-ports button")
@@ -76,7 +76,7 @@ func TestWalkWithoutJavaScript(t *testing.T) {
 	// Step 2 with a bad thumbprint and no balancer: errors, no advance.
 	p.form.Set("server.url", "https://octopus.example.com")
 	p.form.Set("server.thumbprint", "77751F90")
-	p.form["nodes.address"] = []string{"10.0.1.11", "10.0.1.12"}
+	p.form["nodes.address"] = []string{"10.0.1.11", "10.0.1.12", "10.0.1.13"}
 	p.form["loadBalancer.kinds"] = []string{"nginx", "haproxy"}
 	p = app.click(t, p, "go", "3")
 	if p.code != http.StatusUnprocessableEntity || p.step(t) != "2" {
@@ -169,15 +169,19 @@ func TestStepListStopsAtFirstError(t *testing.T) {
 func TestNodeTable(t *testing.T) {
 	app := mustApp(t)
 	p := app.click(t, app.open(t), "go", "2")
+	if got := p.doc.Find(`[data-testid="node-row"]`).Length(); got != 3 {
+		t.Fatalf("a new plan has %d node rows, want 3 (as every diagram draws)", got)
+	}
 	p.form["nodes.name"] = []string{"a", "b"}
 	p.form["nodes.address"] = []string{"a.example.com", "b.example.com"}
+	p.form["nodes.port"] = []string{"", ""}
 
 	p = app.click(t, p, "op", "add-node")
 	if got := p.doc.Find(`[data-testid="node-row"]`).Length(); got != 3 {
 		t.Fatalf("rows after add = %d, want 3", got)
 	}
-	if _, ok := p.doc.Find("#f-nodes-2-name").Attr("autofocus"); !ok {
-		t.Error("the new row's name does not take the focus")
+	if _, ok := p.doc.Find("#f-nodes-2-address").Attr("autofocus"); !ok {
+		t.Error("the new row's address (the field it needs) does not take the focus")
 	}
 	p.form["nodes.name"] = []string{"a", "b", "c"}
 	p = app.click(t, p, "op", "up-node-2")
@@ -200,9 +204,9 @@ func TestNodeTable(t *testing.T) {
 	p = app.click(t, p, "go", "1")
 	p.form.Set("topology", "unique-port")
 	p = app.click(t, p, "go", "2")
-	p.form["nodes.port"] = []string{"20000", "20000"}
+	p.form["nodes.port"] = []string{"20000", "20000", "20000"}
 	p = app.click(t, p, "op", "fill-ports")
-	if got := p.form["nodes.port"]; !cmp.Equal(got, []string{"10943", "10944"}) {
+	if got := p.form["nodes.port"]; !cmp.Equal(got, []string{"10943", "10944", "10945"}) {
 		t.Errorf("ports after fill = %v", got)
 	}
 }

@@ -51,6 +51,7 @@ func (a *App) wizardView(in *wizardInput, out outcome) (templates.Wizard, error)
 		Host:        a.host.view(),
 
 		Subscription: in.ids,
+		Presets:      presetChoices(),
 	}
 	stepPage(&w, out.step, probs)
 	shaped := map[string]bool{}

@@ -7,13 +7,71 @@ import (
 )
 
 // checkAddress returns why s is not a DNS name or IP literal without scheme
-// or port, or "" when it is one. s is already normalized (trimmed, lower case).
-func checkAddress(s string) string {
+// or port, or "" when it is one, and the corrected address when the
+// message suggests one (it always passes checkAddress itself). s is
+// already normalized (trimmed, lower case).
+func checkAddress(s string) (msg, fix string) {
+	msg = addressProblem(s)
+	if msg == "" || s == "" {
+		return msg, ""
+	}
+	host, port := hostOf(s)
+	if host == s || host == "" || addressProblem(host) != "" {
+		if strings.Contains(s, "://") || strings.ContainsAny(s, "/?#@") {
+			// The host left over is not an address either: say what to
+			// remove, and suggest nothing.
+			return "Write only the host name or IP address, without a scheme, path, port or user name.", ""
+		}
+		return msg, ""
+	}
+	msg = "Write only the host name or IP address: " + host
+	switch n, err := strconv.Atoi(port); {
+	case err == nil && validPort(n):
+		msg += ", and " + port + " in the port field"
+	case port != "":
+		msg += ", and the port in the port field"
+	}
+	// The input is not repeated: it is in the field, and may hold a
+	// user name and password.
+	return msg + ".", host
+}
+
+// hostOf takes the host and the port out of what was written as a URL or
+// host:port: it drops a scheme, a user name, a path, a query and a
+// fragment, and the brackets of an IPv6 literal with a port.
+func hostOf(s string) (host, port string) {
+	if _, rest, ok := strings.Cut(s, "://"); ok {
+		s = rest
+	}
+	if i := strings.IndexAny(s, "/?#"); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.LastIndexByte(s, '@'); i >= 0 {
+		s = s[i+1:]
+	}
+	if rest, ok := strings.CutPrefix(s, "["); ok {
+		h, after, ok := strings.Cut(rest, "]")
+		if !ok {
+			return s, ""
+		}
+		p, _ := strings.CutPrefix(after, ":")
+		return h, p
+	}
+	if strings.Count(s, ":") == 1 {
+		h, p, _ := strings.Cut(s, ":")
+		return h, p
+	}
+	return s, ""
+}
+
+// addressProblem returns why s is not a DNS name or IP literal without
+// scheme or port, or "".
+func addressProblem(s string) string {
 	switch {
 	case s == "":
 		return "Enter the address: a DNS name such as octo1.example.com or an IP address."
 	case strings.Contains(s, "://"):
-		return "Write the address without a scheme: " + strings.SplitN(s, "://", 2)[1] + ", not " + s + "."
+		return "Write the address without a scheme."
 	case strings.ContainsAny(s, "/?#@"):
 		return "Write only the host name or IP address, without a path or user name."
 	case strings.ContainsAny(s, " \t\r\n\"'`\\<>{}|^%"):
@@ -23,8 +81,8 @@ func checkAddress(s string) string {
 		if a, err := netip.ParseAddr(s); err == nil && a.Is6() && a.Zone() == "" {
 			return ""
 		}
-		if h, port, ok := strings.Cut(s, ":"); ok && !strings.Contains(port, ":") {
-			return "Write the port in the port field, not in the address: " + h + " and port " + port + "."
+		if _, port, ok := strings.Cut(s, ":"); ok && !strings.Contains(port, ":") {
+			return "Write the port in the port field, not in the address."
 		}
 		return "This is not a valid IPv6 address."
 	}

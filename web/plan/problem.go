@@ -20,6 +20,9 @@ type Problem struct {
 	Field    string   `json:"field"`
 	Severity Severity `json:"severity"`
 	Message  string   `json:"message"`
+	// Fix is the value the message suggests for the field, when it
+	// suggests one: a value that passes validation itself.
+	Fix string `json:"fix,omitempty"`
 }
 
 // Problems is everything Validate found, in field order of the plan.

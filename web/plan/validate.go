@@ -45,6 +45,15 @@ func (v *validator) errorf(field, format string, args ...any) {
 	v.out = append(v.out, Problem{Field: field, Severity: Error, Message: fmt.Sprintf(format, args...)})
 }
 
+// errorFix is an error whose message suggests fix, a value of the field
+// that passes validation ("" for none).
+func (v *validator) errorFix(field, fix, msg string) {
+	if v.silenced(field) {
+		return
+	}
+	v.out = append(v.out, Problem{Field: field, Severity: Error, Message: msg, Fix: fix})
+}
+
 func (v *validator) warnf(field, format string, args ...any) {
 	if v.silenced(field) {
 		return
@@ -104,27 +113,53 @@ func (v *validator) serverURL(raw string) {
 // query or fragment (server.url, nodes[i].webUrl) and reports whether it
 // is one.
 func (v *validator) webURL(field, raw string) bool {
+	msg, fix := webURLProblem(raw)
+	if msg == "" {
+		return true
+	}
+	if fix != "" {
+		if m, _ := webURLProblem(fix); m == "" {
+			// Suggest the corrected address only when it passes in turn.
+			v.errorFix(field, fix, strings.TrimSuffix(strings.TrimSuffix(msg, "."), ", such as https://octopus.example.com")+": "+fix+".")
+			return false
+		}
+	}
+	v.errorf(field, "%s", msg)
+	return false
+}
+
+// webURLProblem returns why raw is not an absolute http(s) web address
+// without credentials, query or fragment, or "", and raw with that
+// corrected (which the caller checks in turn before suggesting it).
+func webURLProblem(raw string) (msg, fix string) {
 	u, err := url.Parse(raw)
-	msg := ""
 	switch {
 	case err != nil || !u.IsAbs() || u.Host == "":
 		msg = "Enter an absolute web address that starts with https:// or http://, such as https://octopus.example.com."
+		if raw != "" && !strings.Contains(raw, "://") {
+			fix = "https://" + strings.TrimLeft(raw, "/")
+		}
 	case u.Scheme != "https" && u.Scheme != "http":
 		msg = fmt.Sprintf("The web address must start with https:// or http://, not %s://.", u.Scheme)
+		if _, rest, ok := strings.Cut(raw, "://"); ok {
+			fix = "https://" + rest
+		}
 	case u.User != nil:
 		msg = "Remove the user name and password from the address; credentials never belong in a plan."
+		w := *u
+		w.User = nil
+		fix = w.String()
 	case u.RawQuery != "" || u.Fragment != "":
 		msg = "Remove the query string or fragment from the web address."
-	case checkAddress(strings.ToLower(u.Hostname())) != "":
-		msg = "The host of the web address is not valid: " + checkAddress(strings.ToLower(u.Hostname()))
+		w := *u
+		w.RawQuery, w.ForceQuery, w.Fragment, w.RawFragment = "", false, "", ""
+		fix = w.String()
+	case addressProblem(strings.ToLower(u.Hostname())) != "":
+		msg = "The host of the web address is not valid: " + addressProblem(strings.ToLower(u.Hostname()))
 	case u.Port() != "" && !validPort(atoi(u.Port())):
 		msg = "The port in the web address must be a number from 1 to 65535."
 	}
-	if msg != "" {
-		v.errorf(field, "%s", msg)
-		return false
-	}
-	return true
+	return msg, fix
 }
 
 func atoi(s string) int {
@@ -235,7 +270,7 @@ func (v *validator) loadBalancer() {
 // kindLimits reports what a balancer kind cannot express for this plan.
 func (v *validator) kindLimits(field, kind string) {
 	for j, n := range v.p.Nodes {
-		if n.Address == "" || IsIP(n.Address) || checkAddress(n.Address) != "" {
+		if n.Address == "" || IsIP(n.Address) || addressProblem(n.Address) != "" {
 			continue
 		}
 		switch kind {
@@ -287,8 +322,8 @@ func (v *validator) minVersion() {
 
 // address checks a node or balancer address and reports whether it is valid.
 func (v *validator) address(field, a string) bool {
-	if msg := checkAddress(a); msg != "" {
-		v.errorf(field, "%s", msg)
+	if msg, fix := checkAddress(a); msg != "" {
+		v.errorFix(field, fix, msg)
 		return false
 	}
 	return true

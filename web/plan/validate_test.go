@@ -101,7 +101,7 @@ func TestValidateReportsProblems(t *testing.T) {
 		{"no nodes", func(p *plan.Plan) { p.Nodes = nil }, validPlan, "nodes", plan.Error, "Add the Octopus Server nodes"},
 		{"duplicate names", func(p *plan.Plan) { p.Nodes[2].Name = "node1" }, validPlan, "nodes[2].name", plan.Error, "already used"},
 		{"empty address", func(p *plan.Plan) { p.Nodes[0].Address = " " }, validPlan, "nodes[0].address", plan.Error, "Enter the address"},
-		{"address with scheme", func(p *plan.Plan) { p.Nodes[0].Address = "https://octo1.example.com" }, validPlan, "nodes[0].address", plan.Error, "without a scheme"},
+		{"address with scheme", func(p *plan.Plan) { p.Nodes[0].Address = "https://octo1.example.com" }, validPlan, "nodes[0].address", plan.Error, "Write only the host name or IP address: octo1.example.com."},
 		{"address with port", func(p *plan.Plan) { p.Nodes[0].Address = "octo1.example.com:10943" }, validPlan, "nodes[0].address", plan.Error, "port field"},
 		{"address with space", func(p *plan.Plan) { p.Nodes[0].Address = "octo 1" }, validPlan, "nodes[0].address", plan.Error, "characters"},
 		{"bad ipv4", func(p *plan.Plan) { p.Nodes[0].Address = "10.0.0.300" }, validPlan, "nodes[0].address", plan.Error, "IPv4"},

@@ -29,20 +29,21 @@ func TestNodeWebURLAccepted(t *testing.T) {
 }
 
 func TestNodeWebURLRefused(t *testing.T) {
-	tests := []struct{ name, url, want string }{
-		{"no scheme", "octo2.example.com", "Enter an absolute web address that starts with https:// or http://, such as https://octopus.example.com."},
-		{"other scheme", "ftp://octo2.example.com", "The web address must start with https:// or http://, not ftp://."},
-		{"credentials", "https://admin:secret@octo2.example.com", "Remove the user name and password from the address; credentials never belong in a plan."},
-		{"query", "https://octo2.example.com/?node=2", "Remove the query string or fragment from the web address."},
-		{"port out of range", "https://octo2.example.com:70000", "The port in the web address must be a number from 1 to 65535."},
-		{"bad host", "https://octo_2!.example.com", "The host of the web address is not valid: A DNS name may contain only letters, digits and hyphens; '!' is not allowed."},
+	tests := []struct{ name, url, want, fix string }{
+		{"no scheme", "octo2.example.com", "Enter an absolute web address that starts with https:// or http://: https://octo2.example.com.", "https://octo2.example.com"},
+		{"no scheme, not a host either", "octo 2", "Enter an absolute web address that starts with https:// or http://, such as https://octopus.example.com.", ""},
+		{"other scheme", "ftp://octo2.example.com", "The web address must start with https:// or http://, not ftp://: https://octo2.example.com.", "https://octo2.example.com"},
+		{"credentials", "https://admin:secret@octo2.example.com", "Remove the user name and password from the address; credentials never belong in a plan: https://octo2.example.com.", "https://octo2.example.com"},
+		{"query", "https://octo2.example.com/?node=2", "Remove the query string or fragment from the web address: https://octo2.example.com/.", "https://octo2.example.com/"},
+		{"port out of range", "https://octo2.example.com:70000", "The port in the web address must be a number from 1 to 65535.", ""},
+		{"bad host", "https://octo_2!.example.com", "The host of the web address is not valid: A DNS name may contain only letters, digits and hyphens; '!' is not allowed.", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := multiNode()
 			p.Nodes[1].WebURL = tt.url
 			got := p.Validate().ByField()["nodes[1].webUrl"]
-			want := []plan.Problem{{Field: "nodes[1].webUrl", Severity: plan.Error, Message: tt.want}}
+			want := []plan.Problem{{Field: "nodes[1].webUrl", Severity: plan.Error, Message: tt.want, Fix: tt.fix}}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("Validate(webUrl %q) (-want +got):\n%s", tt.url, diff)
 			}
