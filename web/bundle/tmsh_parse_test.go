@@ -30,7 +30,7 @@ type tmshItem struct {
 
 // tmshCommand is one parsed command line.
 type tmshCommand struct {
-	line                         int
+	line                          int
 	verb, module, component, name string
 	// props are the properties after the name; a members or profiles
 	// value is the block after its "add".
