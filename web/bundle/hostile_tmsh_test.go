@@ -6,7 +6,10 @@ import (
 	"bytes"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/tentacle-ha-wizard/wizard/web/bundle"
 )
@@ -60,4 +63,33 @@ func TestHostileTmsh(t *testing.T) {
 		t.Errorf("only %d accepted (field, payload) pairs reached the generator", checked)
 	}
 	t.Logf("%d f5-bigip.tmsh files with hostile values parsed and compared", checked)
+}
+
+// TestF5BIGIPNames: names come from the plan's node names through the
+// sanitiser, stay valid and distinct for names that clash once sanitised,
+// and the description keeps what it can of the name.
+func TestF5BIGIPNames(t *testing.T) {
+	p := hostileBases()["linux"]
+	p.LoadBalancer.Kinds = []string{"f5-bigip"}
+	p.Nodes[0].Name = `Node "1" } create ltm virtual`
+	p.Nodes[1].Name = "node-1-create ltm virtual"
+	p.Nodes[2].Name = "42"
+	if probs := p.Validate(); probs.HasErrors() {
+		t.Fatalf("plan: %v", probs.Errors())
+	}
+	var b bytes.Buffer
+	if err := bundle.WriteF5BIGIP(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := tmshCheck(b.String())
+	if err != nil {
+		t.Fatalf("tmshCheck: %v\n%s", err, b.String())
+	}
+	want := map[string]string{"/Common/octopus_node_1_create_ltm_virtual": "10.0.0.1", "/Common/octopus_node_1_create_ltm_virtual_2": "10.0.0.2", "/Common/octopus_node_42": "10.0.0.3"}
+	if diff := cmp.Diff(want, cfg.nodes); diff != "" {
+		t.Errorf("nodes (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(b.String(), `description "Octopus Server node Node _1_ _ create ltm virtual"`+"\n") {
+		t.Errorf("no sanitised description for node 1 in:\n%s", b.String())
+	}
 }
