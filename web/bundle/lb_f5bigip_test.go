@@ -35,12 +35,7 @@ func readF5BIGIP(tb testing.TB, content string, _ plan.Plan) []lbListener {
 // nodes for multi-node), IPv6 destinations with a period before the port,
 // and the IPv4 wildcard for a balancer known by name.
 func TestF5BIGIPGolden(t *testing.T) {
-	type want struct {
-		nodes    map[string]string
-		pools    map[string][]string
-		virtuals []tmshVirtual
-	}
-	cases := map[string]want{
+	cases := map[string]tmshConfig{
 		"unique-port-all-kinds": {
 			nodes: map[string]string{"/Common/octopus_node1": "10.0.1.11", "/Common/octopus_node2": "10.0.1.12", "/Common/octopus_node3": "10.0.1.13"},
 			pools: map[string][]string{
@@ -104,8 +99,7 @@ func TestF5BIGIPGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("tmshCheck: %v", err)
 			}
-			got := want{cfg.nodes, cfg.pools, cfg.virtuals}
-			if diff := cmp.Diff(w, got, cmp.AllowUnexported(want{}, tmshVirtual{})); diff != "" {
+			if diff := cmp.Diff(w, cfg, cmp.AllowUnexported(tmshConfig{}, tmshVirtual{})); diff != "" {
 				t.Errorf("configuration (-want +got):\n%s", diff)
 			}
 		})
