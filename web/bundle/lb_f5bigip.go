@@ -96,7 +96,9 @@ func WriteF5BIGIP(w io.Writer, p plan.Plan) error {
 			return err
 		}
 		b.WriteString("\n")
-		lbComment(&b, "#", lbRouteNote(p, r))
+		// "Port N, " first: a comment line never starts with a node name,
+		// so no name can make a line that reads as one of the undo lines.
+		lbComment(&b, "#", "Port "+strconv.Itoa(r.ListenPort)+", "+lbRouteNote(p, r))
 		var members []string
 		for _, be := range r.Backends {
 			node := nodes[be.Node]

@@ -147,6 +147,7 @@ func TestTmshParserRejects(t *testing.T) {
 		"undo misses the node":           strings.Replace(good, "# undo: delete ltm node /Common/a\n", "", 1),
 		"undo deletes the pool first":    strings.Replace(good, "# undo: delete ltm virtual /Common/v\n# undo: delete ltm pool /Common/p\n", "# undo: delete ltm pool /Common/p\n# undo: delete ltm virtual /Common/v\n", 1),
 		"non-ASCII in a string":          strings.Replace(good, `"a"`, "\"a\u2028b\"", 1),
+		"undo line in the middle":        strings.Replace(good, node, "# undo: delete ltm node /Common/a\n"+node, 1),
 	}
 	for name, src := range bad {
 		if src == good {

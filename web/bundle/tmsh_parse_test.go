@@ -200,6 +200,11 @@ func tmshParse(src string) (tmshFile, error) {
 	var f tmshFile
 	for i, line := range strings.Split(strings.TrimSuffix(src, "\n"), "\n") {
 		n := i + 1
+		if len(f.undo) > 0 && !strings.HasPrefix(line, "# undo: ") {
+			// sed -n 's/^# undo: //p' runs every such line: they close the
+			// file, and no other line may look like one.
+			return f, fmt.Errorf("line %d: after the undo lines, %q", n, line)
+		}
 		switch {
 		case strings.TrimSpace(line) == "":
 			continue
