@@ -156,10 +156,13 @@ func tmshDestination(addr string, port int) string {
 	return "0.0.0.0:" + strconv.Itoa(port) + " mask any"
 }
 
-// tmshNamePattern is what the wizard writes as a tmsh object name: the
-// partition /Common, then ASCII letters, digits and _ starting with a
-// letter, a subset of what BIG-IP accepts (which adds - and .) that needs
-// no quoting anywhere in tmsh and cannot be read as an address or port.
+// tmshNamePattern is what the wizard writes as a tmsh object name (after
+// the partition, /Common/): ASCII letters, digits and _ starting with a
+// letter. BIG-IP accepts more (F5's DevCentral article "BIG-IP
+// Configuration Object Naming Conventions" names objects like
+// www.example.com_http_vs and net-0.0.0.0-0), but a name with . or : could
+// read as an address or a port in node:port, and this subset needs no
+// quoting anywhere in tmsh.
 var tmshNamePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,126}$`)
 
 // tmshName is /Common/name, or an error naming the plan field it came
