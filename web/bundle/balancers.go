@@ -34,6 +34,7 @@ var Balancers = []Balancer{
 	{"aws-nlb", "AWS Network Load Balancer (Terraform)", "aws-nlb.tf", 0o644, "hcl", applyAWSNLB, WriteAWSNLB},
 	{"azure-lb", "Azure Load Balancer (az CLI)", "azure-lb.sh", 0o755, "sh", applyAzureLB, WriteAzureLB},
 	{"kubernetes", "Kubernetes Service", "kubernetes.yaml", 0o644, "yaml", applyKubernetes, WriteKubernetes},
+	{"f5-bigip", "F5 BIG-IP LTM (tmsh)", "f5-bigip.tmsh", 0o644, "conf", applyF5BIGIP, WriteF5BIGIP},
 }
 
 // BalancerOf returns the row of a kind.

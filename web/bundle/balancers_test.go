@@ -31,6 +31,9 @@ func TestBalancerRegistry(t *testing.T) {
 		if !slices.ContainsFunc(realChecks, func(c toolCheck) bool { return c.kind == b.Kind }) {
 			t.Errorf("balancer %q: no real-tool check in realChecks (realtool_test.go)", b.Kind)
 		}
+		if kindOf(b.Path()) == "" {
+			t.Errorf("balancer %q: no hostile-corpus checker for %s (kindOf and the checkers in hostile_tools_test.go)", b.Kind, b.Path())
+		}
 		covered := false
 		for _, name := range caseNames(t) {
 			covered = covered || slices.Contains(mustCase(t, name).Normalized().LoadBalancer.Kinds, b.Kind)

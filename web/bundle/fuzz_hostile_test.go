@@ -114,6 +114,9 @@ func checkQuotersRoundTrip(t *testing.T, s string) {
 	if diags.HasErrors() {
 		t.Errorf("HCLString(%q) = %s: %v", s, bundle.HCLString(s), diags)
 	}
+	if items, err := tmshLex("description " + bundle.TmshString(s)); err != nil || len(items) != 2 || !items[1].quoted || !tmshKeeps(s, items[1].text) {
+		t.Errorf("TmshString(%q) = %s lexes as %+v, %v", s, bundle.TmshString(s), items, err)
+	}
 	var x struct {
 		A    string `xml:"a,attr"`
 		Text string `xml:",chardata"`
@@ -124,6 +127,21 @@ func checkQuotersRoundTrip(t *testing.T, s string) {
 	} else if want := xmlLegal(s); x.A != want || x.Text != want {
 		t.Errorf("XMLAttr/XMLText(%q) read back as %q and %q, want %q", s, x.A, x.Text, want)
 	}
+}
+
+// tmshKeeps reports whether a tmsh string read back as text holds s
+// character for character, each either kept or written as _.
+func tmshKeeps(s, text string) bool {
+	rs, ts := []rune(s), []rune(text)
+	if len(rs) != len(ts) {
+		return false
+	}
+	for i := range rs {
+		if ts[i] != rs[i] && ts[i] != '_' {
+			return false
+		}
+	}
+	return true
 }
 
 // xmlLegal is s as XMLText keeps it: characters XML cannot hold as U+FFFD.
@@ -167,6 +185,10 @@ func checkSameStructure(t *testing.T, path, got, want string) {
 		}
 	case "nginx", "haproxy", "nft", "iptables":
 		gs, ws = confSignature([]byte(got)), confSignature([]byte(want))
+	case "tmsh":
+		if gs, err = tmshSignature(got); err == nil {
+			ws, err = tmshSignature(want)
+		}
 	default:
 		return
 	}

@@ -121,3 +121,20 @@ func (as *artifacts) checkConf(kind string) func(*testing.T) {
 		as.count(ct.tool, len(arts))
 	}
 }
+
+// checkTmsh reads f5-bigip.tmsh with the structural tmsh parser (there is
+// no tmsh off a BIG-IP): a parse error or a failed check is the file's
+// problem, and the signature shows an injected command, property or block.
+func (as *artifacts) checkTmsh(*testing.T) {
+	arts := as.ofKind("tmsh")
+	for _, a := range arts {
+		sig, err := tmshSignature(string(a.content))
+		if err != nil {
+			a.fail("tmsh-parser", "%v", err)
+		} else if _, err := tmshCheck(string(a.content)); err != nil {
+			a.fail("tmsh-check", "%v", err)
+		}
+		a.sig = sig
+	}
+	as.count("tmsh-parser", len(arts))
+}

@@ -32,6 +32,10 @@ func TestHostileOraclesCatchInjection(t *testing.T) {
 		{"yaml", "# harmless\nagent:\n  name: \"x\"\n", "# x\u2028image: evil\nagent:\n  name: \"x\"\n"},
 		{"tf", "a = \"harmless\"\n", "a = \"${file(\"x\")}\"\n"},
 		{"nginx", "# harmless\nstream {\n}\n", "# x\nserver 203.0.113.9:1;\nstream {\n}\n"},
+		{"tmsh", "create ltm node /Common/a address 10.0.0.1 description \"harmless\"\n",
+			"create ltm node /Common/a address 10.0.0.1 description \"x\"\ndelete ltm node /Common/b\n"},
+		{"tmsh", "create ltm pool /Common/p monitor /Common/tcp members add { /Common/a:1 }\n",
+			"create ltm pool /Common/p monitor /Common/tcp members add { /Common/a:1 /Common/b:1 }\n"},
 	}
 	for _, p := range pairs {
 		var a, b string
@@ -49,6 +53,9 @@ func TestHostileOraclesCatchInjection(t *testing.T) {
 			b, _ = hclSignature([]byte(p.hostile))
 		case "nginx":
 			a, b = confSignature([]byte(p.harmless)), confSignature([]byte(p.hostile))
+		case "tmsh":
+			a, _ = tmshSignature(p.harmless)
+			b, _ = tmshSignature(p.hostile)
 		}
 		if a == b {
 			t.Errorf("%s: the structure of %q equals that of %q", p.kind, p.hostile, p.harmless)

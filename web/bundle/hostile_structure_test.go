@@ -196,3 +196,37 @@ func jsonSignature(content []byte) (string, error) {
 	walk(v)
 	return b.String(), nil
 }
+
+// tmshSignature names what a file is made of: each command's verb,
+// module, component and property keys with the kind and shape of each
+// value, and a # for each comment, but no names, addresses or text.
+func tmshSignature(src string) (string, error) {
+	f, err := tmshParse(src)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	var shape func(it tmshItem) string
+	shape = func(it tmshItem) string {
+		switch {
+		case it.isBlock:
+			parts := make([]string, len(it.block))
+			for i, x := range it.block {
+				parts[i] = shape(x)
+			}
+			return "{" + strings.Join(parts, " ") + "}"
+		case it.quoted:
+			return "Q"
+		}
+		return "W"
+	}
+	for _, c := range append(f.commands, f.undo...) {
+		fmt.Fprintf(&b, "%s %s %s", c.verb, c.module, c.component)
+		for _, k := range c.keys {
+			fmt.Fprintf(&b, " %s=%s", k, shape(c.props[k]))
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "comments %d\n", f.comments)
+	return b.String(), nil
+}

@@ -100,7 +100,8 @@ func kindOf(path string) string {
 		return "sums"
 	}
 	return map[string]string{"loadbalancer/nginx.conf": "nginx", "loadbalancer/haproxy.cfg": "haproxy",
-		"loadbalancer/nftables.nft": "nft", "loadbalancer/iptables.rules": "iptables"}[path]
+		"loadbalancer/nftables.nft": "nft", "loadbalancer/iptables.rules": "iptables",
+		"loadbalancer/f5-bigip.tmsh": "tmsh"}[path]
 }
 
 // check runs every checker, concurrently by kind.
@@ -113,7 +114,8 @@ func (as *artifacts) check(t *testing.T) {
 	}
 	checkers := map[string]func(*testing.T){"sh": as.checkShell, "ps1": as.checkPowerShell, "yaml": as.checkYAML,
 		"xml": as.checkXML, "tf": as.checkHCL, "json": as.checkJSON, "nginx": as.checkConf("nginx"),
-		"haproxy": as.checkConf("haproxy"), "nft": as.checkConf("nft"), "iptables": as.checkConf("iptables")}
+		"haproxy": as.checkConf("haproxy"), "nft": as.checkConf("nft"), "iptables": as.checkConf("iptables"),
+		"tmsh": as.checkTmsh}
 	var wg sync.WaitGroup
 	for kind, c := range checkers {
 		wg.Add(1)

@@ -35,6 +35,7 @@ var lbKinds = []lbKind{
 	{"aws-nlb", bundle.WriteAWSNLB, readAWSNLB, []string{`"TLS"`, "certificate_arn", "ssl_policy", `"application"`}},
 	{"azure-lb", bundle.WriteAzureLB, readAzureLB, []string{"application-gateway", "front-door", "--protocol Udp", "--protocol All"}},
 	{"kubernetes", bundle.WriteKubernetes, readKubernetes, []string{"kind: Ingress", "tls:", "ssl", "addressType: FQDN"}},
+	{"f5-bigip", bundle.WriteF5BIGIP, readF5BIGIP, []string{"ssl", "/Common/http", "udp", "fastl4"}},
 }
 
 // edgePlans are plans the fixtures do not cover: nodes given by name
@@ -48,13 +49,13 @@ var edgePlans = map[string]string{
 		"nodes": [{"name": "octo.a", "address": "octo-a.example.com", "port": 10943},
 			{"name": "octo-a", "address": "10.1.0.2", "port": 10944, "listenPort": 10943},
 			{"name": "1st ${node} 'x'", "address": "octo-c.example.com", "port": 10945, "listenPort": 443}],
-		"loadBalancer": {"address": "polling.example.com", "kinds": ["nginx", "haproxy", "nftables", "aws-nlb", "azure-lb", "kubernetes"]},
+		"loadBalancer": {"address": "polling.example.com", "kinds": ["nginx", "haproxy", "nftables", "aws-nlb", "azure-lb", "kubernetes", "f5-bigip"]},
 		"tentacle": {"name": "edge", "kind": "worker", "workerPools": ["Edge"], "subscriptionId": "poll://abcdefghjkmnpqrst234/"}}`,
 	"multi-node-ipv6-ports": `{"version": 1, "topology": "multi-node",
 		"server": {"url": "https://octopus.example.com", "thumbprint": "77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6", "version": "2026.4.6909"},
 		"nodes": [{"name": "a", "address": "2001:db8::a", "port": 10943},
 			{"name": "b", "address": "2001:db8::b", "port": 10950}],
-		"loadBalancer": {"address": "lb.example.com", "port": 443, "kinds": ["nginx", "haproxy", "nftables", "iptables", "aws-nlb", "kubernetes"]},
+		"loadBalancer": {"address": "lb.example.com", "port": 443, "kinds": ["nginx", "haproxy", "nftables", "iptables", "aws-nlb", "kubernetes", "f5-bigip"]},
 		"tentacle": {"name": "edge", "kind": "worker", "workerPools": ["Edge"], "subscriptionId": "poll://abcdefghjkmnpqrst234/"}}`,
 }
 

@@ -183,3 +183,20 @@ func TestHCLString(t *testing.T) {
 		{"non-ASCII stays", "Zürich", `"Zürich"`},
 	})
 }
+
+func TestTmshString(t *testing.T) {
+	testQuote(t, "TmshString", bundle.TmshString, []quoteCase{
+		{"plain", "Node1", `"Node1"`},
+		{"empty", "", `""`},
+		{"kept punctuation", "a-b_c.d,e:f/g(h)@i+j=k l", `"a-b_c.d,e:f/g(h)@i+j=k l"`},
+		{"quote", `a"b`, `"a_b"`},
+		{"backslash", `a\b`, `"a_b"`},
+		{"braces", "a { b }", `"a _ b _"`},
+		{"Tcl substitution", "$x [exec id]", `"_x _exec id_"`},
+		{"help and separator", "a?b;c", `"a_b_c"`},
+		{"hash", "#1", `"_1"`},
+		{"newline", "a\nb", `"a_b"`},
+		{"non-ASCII, one _ a character", "é\u2028", `"__"`},
+		{"invalid UTF-8", "a\xffb", `"a_b"`},
+	})
+}

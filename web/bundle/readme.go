@@ -114,6 +114,14 @@ func applyKubernetes(plan.Plan) string {
 	return "- **Kubernetes** (`loadbalancer/kubernetes.yaml`): `kubectl apply --dry-run=server -f kubernetes.yaml`, then `kubectl apply -f kubernetes.yaml`."
 }
 
+func applyF5BIGIP(p plan.Plan) string {
+	s := "- **F5 BIG-IP** (`loadbalancer/f5-bigip.tmsh`, tmsh commands: a node per Octopus node, a pool with the TCP monitor and a TCP virtual server with SNAT automap per polling port, no SSL profile): copy it to the BIG-IP, then as an administrator in bash run `grep -Ev '^(#|$)' f5-bigip.tmsh | tmsh`. The commands run as one cli transaction, so running the file again changes nothing and reports the object that already exists. To apply a changed plan, first delete what the last run created with that run's file: `sed -n 's/^# undo: //p' f5-bigip.tmsh | tmsh`, then run the new file."
+	if !plan.IsIP(p.LoadBalancer.Address) {
+		s += " The virtual servers listen on `0.0.0.0` until you put in the address `" + p.LoadBalancer.Address + "` resolves to (the file's header says how)."
+	}
+	return s
+}
+
 func registerInstructions(r *mdWriter, p plan.Plan) {
 	t := p.Tentacle
 	cmd := regCommand(t)

@@ -41,6 +41,8 @@ var realChecks = []toolCheck{
 	{"aws-nlb", checkTerraform, "resource \"aws_lb\" \"x\" {\n  name = \"x\"\n"},
 	{"azure-lb", checkScript, "#!/usr/bin/env bash\nset -euo pipefail\naz network lb show --name $1\n"},
 	{"kubernetes", checkKubernetes, "---\napiVersion: v1\nkind: Service\nmetadata: {name: [x}\n"},
+	// No tmsh outside a BIG-IP: the structural parser and checks of tmsh_parse_test.go.
+	{"f5-bigip", checkTmshFile, "create cli transaction\ncreate ltm node /Common/a address 10.0.0.1 description \"a\" }\nsubmit cli transaction\nsave sys config\n"},
 }
 
 func TestLoadBalancerFilesPassRealTools(t *testing.T) {
@@ -154,6 +156,18 @@ func nginxTest(t *testing.T, dir, body string, p plan.Plan) error {
 		t.Fatal(err)
 	}
 	return runIsolated(t, dir, p, nginx, "-t", "-q", "-c", main, "-p", dir, "-e", "stderr")
+}
+
+// checkTmshFile parses the commands and checks what they configure
+// (tmshCheck): tmsh itself runs only on a BIG-IP.
+func checkTmshFile(t *testing.T, _, file string, _ plan.Plan) error {
+	t.Helper()
+	content, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tmshCheck(string(content))
+	return err
 }
 
 func checkHAProxy(t *testing.T, dir, file string, p plan.Plan) error {

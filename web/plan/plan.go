@@ -54,7 +54,7 @@ const (
 )
 
 // Load-balancer kinds the bundle has a generator for, in bundle order.
-var LoadBalancerKinds = []string{"nginx", "haproxy", "nftables", "iptables", "aws-nlb", "azure-lb", "kubernetes"}
+var LoadBalancerKinds = []string{"nginx", "haproxy", "nftables", "iptables", "aws-nlb", "azure-lb", "kubernetes", "f5-bigip"}
 
 // TenantedParticipation values accepted by register-with.
 var TenantedParticipation = []string{"Untenanted", "TenantedOrUntenanted", "Tenanted"}

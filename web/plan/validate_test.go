@@ -139,6 +139,7 @@ func TestValidateReportsProblems(t *testing.T) {
 			p.LoadBalancer.Kinds = []string{"haproxy", "nftables"}
 			p.Nodes[0].Address, p.Nodes[1].Address, p.Nodes[2].Address = "10.0.0.1", "2001:db8::2", "10.0.0.3"
 		}, uniquePort, "loadBalancer.kinds[1]", plan.Error, "cannot forward between IPv4 and IPv6"},
+		{"f5-bigip with a balancer name", func(p *plan.Plan) { p.LoadBalancer.Kinds = []string{"nginx", "f5-bigip"} }, uniquePort, "loadBalancer.kinds[1]", plan.Warning, "lb.example.com is a name: f5-bigip.tmsh has its virtual servers listen on 0.0.0.0"},
 		{"nftables with names", func(p *plan.Plan) { p.LoadBalancer.Kinds = []string{"nftables"} }, uniquePort, "loadBalancer.kinds[0]", plan.Warning, "IP addresses"},
 		{"two ports to one node", func(p *plan.Plan) { p.Nodes[1].Address = "octo1.example.com"; p.Nodes[1].ListenPort = 10943 }, uniquePort, "nodes[1].address", plan.Error, "both point at octo1.example.com:10943"},
 		{"future plan version", func(p *plan.Plan) { p.Version = 2 }, validPlan, "version", plan.Error, "version 2"},
@@ -305,5 +306,21 @@ func TestNormalizedKeepsListenPortMeaning(t *testing.T) {
 	}
 	if got, want := q.NodeListenPort(1), 10944; got != want {
 		t.Errorf("NodeListenPort(1) = %d, want %d (no listenPort means the balancer port)", got, want)
+	}
+}
+
+// TestF5BIGIPWarnsOnlyForABalancerName: the warning that f5-bigip.tmsh
+// listens on 0.0.0.0 appears for a balancer given by name, not by address.
+func TestF5BIGIPWarnsOnlyForABalancerName(t *testing.T) {
+	for addr, want := range map[string]bool{"lb.example.com": true, "203.0.113.10": false, "2001:db8::10": false} {
+		p := uniquePort()
+		p.LoadBalancer = plan.LoadBalancer{Address: addr, Kinds: []string{"f5-bigip"}}
+		got := false
+		for _, pr := range p.Validate() {
+			got = got || pr.Field == "loadBalancer.kinds[0]" && strings.Contains(pr.Message, "0.0.0.0")
+		}
+		if got != want {
+			t.Errorf("balancer %s: warning about 0.0.0.0 = %v, want %v", addr, got, want)
+		}
 	}
 }
