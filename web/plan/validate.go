@@ -269,7 +269,7 @@ func (v *validator) loadBalancer() {
 
 // kindLimits reports what a balancer kind cannot express for this plan.
 func (v *validator) kindLimits(field, kind string) {
-	if lb := v.p.LoadBalancer.Address; kind == "f5-bigip" && lb != "" && !IsIP(lb) && checkAddress(lb) == "" {
+	if lb := v.p.LoadBalancer.Address; kind == "f5-bigip" && lb != "" && !IsIP(lb) && addressProblem(lb) == "" {
 		v.warnf(field, "An F5 BIG-IP virtual server listens on an IP address, and %s is a name: f5-bigip.tmsh has its virtual servers listen on 0.0.0.0 (any IPv4 address of the BIG-IP) until you put in the address %s resolves to, as the file's first lines say.", lb, lb)
 	}
 	for j, n := range v.p.Nodes {
