@@ -1,0 +1,43 @@
+package plan
+
+import "fmt"
+
+// backendAddress checks node i's backendAddress and, in
+// a topology that routes by name, that its address is a host name of its
+// own; it reports whether the address the balancer forwards to is valid.
+//
+// A host name, not an IP literal: a TLS client sends no server name for an
+// IP address (RFC 6066, section 3), so the balancer could not tell the
+// nodes apart. Any name will do for TLS itself: Halibut accepts the
+// server's certificate by its thumbprint alone and never compares names
+// (OctopusDeploy/Halibut, source/Halibut/Transport/
+// ClientCertificateValidator.cs), so the node's certificate need not name
+// the host.
+func (v *validator) backendAddress(i int, addrOK bool) bool {
+	f, n := fmt.Sprintf("nodes[%d]", i), v.p.Nodes[i]
+	if !v.p.Topology.RoutesByName() {
+		if n.BackendAddress != "" {
+			v.warnf(f+".backendAddress", "A backend address only applies in unique-hostname topology, where the node's address is the host name Tentacles poll; in %s it is ignored.", v.p.Topology)
+		}
+		return true
+	}
+	if addrOK && IsIP(n.Address) {
+		v.errorf(f+".address", "In unique-hostname topology each node is reached by a host name of its own, such as polling%d.example.com, that resolves to the balancer: a Tentacle sends no TLS server name for an IP address, so the balancer could not tell the nodes apart.", i+1)
+	}
+	if n.BackendAddress == "" {
+		v.errorf(f+".backendAddress", "Enter the address the balancer forwards %s's connections to: the node's own IP address or internal DNS name (its host name resolves to the balancer itself).", n.Name)
+		return false
+	}
+	if !v.address(f+".backendAddress", n.BackendAddress) {
+		return false
+	}
+	switch n.BackendAddress {
+	case n.Address:
+		v.errorf(f+".backendAddress", "The backend address is the node's host name, which resolves to the balancer: the balancer would forward to itself. Enter the node's own IP address or internal name.")
+		return false
+	case v.p.LoadBalancer.Address:
+		v.errorf(f+".backendAddress", "The backend address is the balancer's own address (%s): the balancer would forward to itself. Enter the node's own IP address or internal name.", n.BackendAddress)
+		return false
+	}
+	return true
+}
