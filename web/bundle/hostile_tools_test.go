@@ -100,6 +100,7 @@ func kindOf(path string) string {
 		return "sums"
 	}
 	return map[string]string{"loadbalancer/nginx.conf": "nginx", "loadbalancer/haproxy.cfg": "haproxy",
+		"loadbalancer/haproxy-standalone.cfg": "haproxy",
 		"loadbalancer/nftables.nft": "nft", "loadbalancer/iptables.rules": "iptables"}[path]
 }
 

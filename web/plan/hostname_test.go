@@ -79,6 +79,10 @@ func TestUniqueHostnameValidation(t *testing.T) {
 			func(p *plan.Plan) { p.LoadBalancer.Kinds = []string{"iptables"} }},
 		{"azure", "loadBalancer.kinds[0]", "azure-lb forwards by port alone",
 			func(p *plan.Plan) { p.LoadBalancer.Kinds = []string{"azure-lb"} }},
+		{"underscore in host name", "nodes[2].address", "A host name a Tentacle polls by TLS may contain only letters, digits, hyphens and dots; polling_3.example.com has an underscore.",
+			func(p *plan.Plan) { p.Nodes[2].Address = "polling_3.example.com" }},
+		{"kubernetes to a backend name", "loadBalancer.kinds[2]", "Kubernetes reaches a node outside the cluster only by IP address, and node 2's backend address octo2.internal is a name",
+			func(p *plan.Plan) { p.Nodes[1].BackendAddress = "octo2.internal" }},
 		{"port out of range", "loadBalancer.port", "A port is a number from 1 to 65535; 70000 is not.",
 			func(p *plan.Plan) { p.LoadBalancer.Port = 70000 }},
 	}
@@ -102,6 +106,13 @@ func TestUniqueHostnameValidation(t *testing.T) {
 		if pr.Field == "loadBalancer.port" {
 			t.Errorf("Validate() on loadBalancer.port 443 = %q, want nothing", pr.Message)
 		}
+	}
+	// nginx and HAProxy resolve backend names themselves.
+	named := uniqueHostname()
+	named.LoadBalancer.Kinds = []string{"nginx", "haproxy"}
+	named.Nodes[0].BackendAddress = "octo1.internal"
+	if errs := named.Validate().Errors(); len(errs) > 0 {
+		t.Errorf("Validate(nginx and haproxy to a backend name) = %v, want no errors", errs)
 	}
 	// A backend address elsewhere is ignored, and said to be.
 	p := uniquePort()

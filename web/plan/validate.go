@@ -251,6 +251,10 @@ func (v *validator) loadBalancer() {
 
 // kindLimits reports what a balancer kind cannot express for this plan.
 func (v *validator) kindLimits(field, kind string) {
+	if v.p.Topology.RoutesByName() {
+		v.sniKindLimits(field, kind)
+		return
+	}
 	for j, n := range v.p.Nodes {
 		if n.Address == "" || IsIP(n.Address) || checkAddress(n.Address) != "" {
 			continue

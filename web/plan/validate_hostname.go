@@ -1,6 +1,9 @@
 package plan
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // backendAddress checks node i's backendAddress and, in
 // a topology that routes by name, that its address is a host name of its
@@ -24,6 +27,9 @@ func (v *validator) backendAddress(i int, addrOK bool) bool {
 	if addrOK && IsIP(n.Address) {
 		v.errorf(f+".address", "In unique-hostname topology each node is reached by a host name of its own, such as polling%d.example.com, that resolves to the balancer: a Tentacle sends no TLS server name for an IP address, so the balancer could not tell the nodes apart.", i+1)
 	}
+	if addrOK && strings.Contains(n.Address, "_") {
+		v.errorf(f+".address", "A host name a Tentacle polls by TLS may contain only letters, digits, hyphens and dots; %s has an underscore.", n.Address)
+	}
 	if n.BackendAddress == "" {
 		v.errorf(f+".backendAddress", "Enter the address the balancer forwards %s's connections to: the node's own IP address or internal DNS name (its host name resolves to the balancer itself).", n.Name)
 		return false
@@ -40,4 +46,22 @@ func (v *validator) backendAddress(i int, addrOK bool) bool {
 		return false
 	}
 	return true
+}
+
+// sniKindLimits reports what a balancer kind that routes by name cannot
+// express for this plan. ingress-nginx passes a passthrough connection to
+// a Service's cluster IP (kubernetes/ingress-nginx, internal/ingress/
+// controller/nginx.go), and a Service reaches a node outside the cluster
+// only through an EndpointSlice of IP addresses: kube-proxy ignores
+// addressType FQDN.
+func (v *validator) sniKindLimits(field, kind string) {
+	if kind != "kubernetes" {
+		return
+	}
+	for j, n := range v.p.Nodes {
+		if n.BackendAddress != "" && !IsIP(n.BackendAddress) && checkAddress(n.BackendAddress) == "" {
+			v.errorf(field, "Kubernetes reaches a node outside the cluster only by IP address, and node %d's backend address %s is a name: enter the nodes' backend IP addresses, or choose nginx or HAProxy, which resolve names.", j+1, n.BackendAddress)
+			return
+		}
+	}
 }
