@@ -101,7 +101,7 @@ func kindOf(path string) string {
 	}
 	return map[string]string{"loadbalancer/nginx.conf": "nginx", "loadbalancer/haproxy.cfg": "haproxy",
 		"loadbalancer/haproxy-standalone.cfg": "haproxy",
-		"loadbalancer/nftables.nft": "nft", "loadbalancer/iptables.rules": "iptables"}[path]
+		"loadbalancer/nftables.nft":           "nft", "loadbalancer/iptables.rules": "iptables"}[path]
 }
 
 // check runs every checker, concurrently by kind.

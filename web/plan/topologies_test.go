@@ -9,8 +9,8 @@ import (
 
 // planFor is a valid plan of each topology; a new topology needs one here.
 var planFor = map[plan.Topology]func() plan.Plan{
-	plan.UniqueAddress: validPlan,
-	plan.UniquePort:    uniquePort,
+	plan.UniqueAddress:  validPlan,
+	plan.UniquePort:     uniquePort,
 	plan.MultiNode:      multiNode,
 	plan.UniqueHostname: uniqueHostname,
 }
