@@ -24,6 +24,7 @@ func WriteHAProxy(w io.Writer, p plan.Plan) error {
 		"Merge: append this file at the end of /etc/haproxy/haproxy.cfg, keeping its global section",
 		"and its other frontends (a web portal's, say). Its own defaults section applies only to the",
 		"sections after it, so keep it last: a section added below it later would inherit TCP mode.",
+		"When you generate again, replace everything from the first line of this file to the end.",
 		"Check with haproxy -c -f /etc/haproxy/haproxy.cfg, then systemctl reload haproxy.",
 		"A balancer with nothing else on it can use haproxy-standalone.cfg, the whole file, instead.")
 	haproxySections(&b, p)
@@ -112,6 +113,7 @@ func haproxySNIFrontend(b *strings.Builder, p plan.Plan, ids []string, bind func
 	b.WriteString("\n")
 	lbComment(b, "#", fmt.Sprintf("Tentacles poll every node's host name on port %d, all resolving to %s; the TLS server name (SNI) picks the node.", p.LoadBalancer.Port, p.LoadBalancer.Address))
 	lbComment(b, "#", "A name not listed here matches no backend: HAProxy closes the connection.")
+	lbComment(b, "#", fmt.Sprintf("If another frontend here already binds port %d (a web portal's HTTPS), both cannot: give the balancer a second address, or move that site's TLS to another port and send its name there with one more use_backend line below.", p.LoadBalancer.Port))
 	b.WriteString("frontend fe_octopus_polling\n")
 	bind(p.LoadBalancer.Port)
 	b.WriteString("    tcp-request inspect-delay 5s\n    tcp-request content accept if { req_ssl_hello_type 1 }\n")

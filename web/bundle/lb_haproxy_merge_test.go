@@ -3,6 +3,7 @@ package bundle_test
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/tentacle-ha-wizard/wizard/web/bundle"
 	"github.com/tentacle-ha-wizard/wizard/web/internal/testtool"
+	"github.com/tentacle-ha-wizard/wizard/web/plan"
 )
 
 // haproxyWebConfig is an HAProxy configuration a balancer may already
@@ -115,4 +117,54 @@ func haproxySectionHeads(content string) []string {
 		}
 	}
 	return out
+}
+
+// TestHAProxyMergeCommand runs the README's merge command (on a copy of
+// the configuration, in a temporary directory) twice, as an operator
+// would for a first bundle and for the next one: the web frontend stays,
+// the first bundle's sections are replaced by the second's, and haproxy
+// -c accepts the result with zero warnings.
+func TestHAProxyMergeCommand(t *testing.T) {
+	bash := testtool.Require(t, "bash")
+	b, _ := bundle.BalancerOf("haproxy")
+	first := mustCase(t, "multi-node").Normalized()
+	second := mustCase(t, "unique-hostname").Normalized()
+	apply := b.Apply(second)
+	start := strings.Index(apply, "`cp ")
+	end := strings.Index(apply[start+1:], "`")
+	if start < 0 || end < 0 {
+		t.Fatalf("no merge command in the README's HAProxy item: %s", apply)
+	}
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "etc-haproxy.cfg")
+	command := strings.ReplaceAll(apply[start+1:start+1+end], "/etc/haproxy/haproxy.cfg", conf)
+	if err := os.WriteFile(conf, []byte(haproxyWebConfig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var want string
+	for _, pl := range []plan.Plan{first, second} {
+		var part bytes.Buffer
+		if err := bundle.WriteHAProxy(&part, pl); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "haproxy.cfg"), part.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(bash, "-euo", "pipefail", "-c", command)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", command, err, out)
+		}
+		want = haproxyWebConfig + part.String()
+	}
+	got, err := os.ReadFile(conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, string(got)); diff != "" {
+		t.Errorf("configuration after two merges (-want +got):\n%s", diff)
+	}
+	if err := runIsolated(t, dir, second, testtool.Require(t, "haproxy"), "-c", "-dW", "-f", conf); err != nil {
+		t.Errorf("merged configuration rejected:\n%v", err)
+	}
 }

@@ -109,29 +109,29 @@ func (p Plan) Routes() []Route {
 	case UniquePort:
 		out := make([]Route, len(p.Nodes))
 		for i, n := range p.Nodes {
-			out[i] = Route{ListenPort: n.Port, Backends: []Backend{p.backend(i)}}
+			out[i] = Route{ListenPort: n.Port, Backends: []Backend{p.NodeBackend(i)}}
 		}
 		return out
 	case MultiNode:
 		r := Route{ListenPort: p.LoadBalancer.Port}
 		for i := range p.Nodes {
-			r.Backends = append(r.Backends, p.backend(i))
+			r.Backends = append(r.Backends, p.NodeBackend(i))
 		}
 		return []Route{r}
 	case UniqueHostname:
 		out := make([]Route, len(p.Nodes))
 		for i, n := range p.Nodes {
-			out[i] = Route{ListenPort: p.LoadBalancer.Port, ServerName: n.Address, Backends: []Backend{p.backend(i)}}
+			out[i] = Route{ListenPort: p.LoadBalancer.Port, ServerName: n.Address, Backends: []Backend{p.NodeBackend(i)}}
 		}
 		return out
 	}
 	return nil
 }
 
-// backend is node i as the balancer's target: behind its own address, or
-// in unique-hostname behind BackendAddress (its address names the
+// NodeBackend is node i as the balancer's target: at its own address, or
+// in unique-hostname at its BackendAddress (its address names the
 // balancer).
-func (p Plan) backend(i int) Backend {
+func (p Plan) NodeBackend(i int) Backend {
 	n := p.Nodes[i]
 	addr := n.Address
 	if p.Topology.RoutesByName() {

@@ -200,7 +200,7 @@ func (v *validator) nodes() {
 		}
 		v.listenMove(f, i)
 		if behind && addrOK && backendOK && validPort(n.TargetPort()) {
-			key := HostPort(v.p.backend(i).Address, n.TargetPort())
+			key := HostPort(v.p.NodeBackend(i).Address, n.TargetPort())
 			if j, dup := targets[key]; dup {
 				v.errorf(f+".address", "%s and %s both point at %s; the balancer must send each node's traffic to that node alone.", nodes[j].Name, n.Name, key)
 			} else {
