@@ -19,7 +19,9 @@ import (
 func (v *validator) backendAddress(i int, addrOK bool) bool {
 	f, n := fmt.Sprintf("nodes[%d]", i), v.p.Nodes[i]
 	if !v.p.Topology.RoutesByName() {
-		if n.BackendAddress != "" {
+		// Checked all the same: it stays in plan.json for a later change
+		// of topology.
+		if n.BackendAddress != "" && v.address(f+".backendAddress", n.BackendAddress) {
 			v.warnf(f+".backendAddress", "A backend address only applies in unique-hostname topology, where the node's address is the host name Tentacles poll; in %s it is ignored.", v.p.Topology)
 		}
 		return true
