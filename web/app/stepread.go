@@ -26,7 +26,7 @@ func readServer(v url.Values, p *plan.Plan) any {
 		NodeName: v["nodes.name"], NodeAddress: v["nodes.address"], NodePort: trimAll(v["nodes.port"]),
 		NodeListenPort: trimAll(v["nodes.listenPort"]),
 		NodeWebURL:     v["nodes.webUrl"], NodeBackend: v["nodes.backendAddress"],
-		LBAddress:      v.Get("loadBalancer.address"), LBPort: strings.TrimSpace(v.Get("loadBalancer.port")),
+		LBAddress: v.Get("loadBalancer.address"), LBPort: strings.TrimSpace(v.Get("loadBalancer.port")),
 		LBKinds: v["loadBalancer.kinds"], ListenMode: v.Get("listenMode"),
 	}
 	f.apply(p)
