@@ -25,8 +25,9 @@ func readServer(v url.Values, p *plan.Plan) any {
 		Version: v.Get("server.version"), Instance: v.Get("server.instance"),
 		NodeName: v["nodes.name"], NodeAddress: v["nodes.address"], NodePort: trimAll(v["nodes.port"]),
 		NodeListenPort: trimAll(v["nodes.listenPort"]),
-		NodeWebURL:     v["nodes.webUrl"], NodeBackend: v["nodes.backendAddress"],
-		LBAddress: v.Get("loadBalancer.address"), LBPort: strings.TrimSpace(v.Get("loadBalancer.port")),
+		NodeWebURL:     v["nodes.webUrl"],
+		NodeBackend:    v["nodes.backendAddress"],
+		LBAddress:      v.Get("loadBalancer.address"), LBPort: strings.TrimSpace(v.Get("loadBalancer.port")),
 		LBKinds: v["loadBalancer.kinds"], ListenMode: v.Get("listenMode"),
 	}
 	f.apply(p)
