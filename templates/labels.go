@@ -102,6 +102,16 @@ func KindLabel(kind string) string {
 	return kind
 }
 
+// KindLabelFor is how the wizard names a kind for a topology: Kubernetes
+// is an Ingress per node (ingress-nginx, SSL passthrough) where the
+// balancer routes by name, a LoadBalancer Service elsewhere.
+func KindLabelFor(t plan.Topology, kind string) string {
+	if kind == "kubernetes" && t.RoutesByName() {
+		return "Kubernetes Ingress (ingress-nginx, SSL passthrough)"
+	}
+	return KindLabel(kind)
+}
+
 // BalancerKinds are the load-balancer kinds the wizard offers, in order.
 func BalancerKinds() []string {
 	kinds := make([]string, len(bundle.Balancers))

@@ -36,6 +36,9 @@ func TestUniqueHostnameWizard(t *testing.T) {
 	if diff := cmp.Diff([]string{"nginx", "haproxy", "kubernetes"}, kinds); diff != "" {
 		t.Errorf("offered balancer kinds (-want +got):\n%s", diff)
 	}
+	if got := p.doc.Find(`label[for="f-loadBalancer-kinds-kubernetes"]`).Text(); got != "Kubernetes Ingress (ingress-nginx, SSL passthrough)" {
+		t.Errorf("kubernetes kind label = %q, want it to name the Ingress", got)
+	}
 	if testid(p.doc, "field-nodes[0].backendAddress").Length() != 1 {
 		t.Fatal("step 2 has no backend address for node 1")
 	}
