@@ -98,6 +98,12 @@ var hostileFields = []hostileField{
 	{"tentacle.subscriptionId", func(p *plan.Plan, v string) { p.Tentacle.SubscriptionID = v }, "poll://g3662re9njtelsyfhm7t/", false},
 }
 
+// optionalHostFields are address fields a plan may leave out where its
+// topology does not use them: a blank value there is not an address
+// accepted, but the field left empty (a topology that needs it refuses
+// the blank, naming it).
+var optionalHostFields = map[string]bool{"nodes[0].backendAddress": true}
+
 const hostileThumbprint = "77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6"
 
 // hostileBases are the plans a hostile value goes into: a Linux Tentacle
