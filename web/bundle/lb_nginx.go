@@ -142,8 +142,8 @@ func nginxSNI(line func(int, string, ...any), p plan.Plan, v4, v6 bool) {
 // nginxBucketSize is a map_hash_bucket_size that holds a key of n bytes:
 // nginx stores a key as its bytes and two more, rounded up to a pointer's
 // size, after two pointers, in a bucket of a power of two (nginx refuses
-// to start with "could not build map_hash" otherwise; a 253-character
-// name needs 512). Never below 64, the default on most CPUs, and always
+// to start with "could not build map_hash" otherwise; a 200-character
+// name, the longest validation accepts, needs 256). Never below 64, the default on most CPUs, and always
 // written out: on CPUs with 32-byte cache lines the default is 32, too
 // small for most host names.
 func nginxBucketSize(n int) int {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 	"gopkg.in/yaml.v3"
 )
@@ -220,4 +221,29 @@ func readKubernetesSNI(tb testing.TB, content string, port int) []lbListener {
 		}
 	}
 	return out
+}
+
+// TestSNIReadersCatchMisroutes proves the readers above would notice a
+// file that sends a host name to the wrong node: swapping two nodes'
+// backend addresses, or two host names, must change what they find.
+func TestSNIReadersCatchMisroutes(t *testing.T) {
+	p := mustCase(t, "unique-hostname").Normalized()
+	files := lbFiles(t, p)
+	for _, k := range lbKinds {
+		content, ok := files[k.kind]
+		if !ok {
+			continue
+		}
+		for _, swap := range [][2]string{{"10.0.7.21", "10.0.7.22"}, {"polling1.octopus", "polling2.octopus"}} {
+			t.Run(k.kind+"/"+swap[0]+" and "+swap[1]+" swapped", func(t *testing.T) {
+				swapped := strings.NewReplacer(swap[0], swap[1], swap[1], swap[0]).Replace(string(content))
+				if swapped == string(content) {
+					t.Fatalf("swap %q did not change the file", swap)
+				}
+				if got := sortListeners(k.read(t, swapped, p)); cmp.Equal(wantListeners(p), got) {
+					t.Errorf("reader found the right routes in a file with %s and %s swapped", swap[0], swap[1])
+				}
+			})
+		}
+	}
 }
