@@ -119,3 +119,18 @@ func TestUniqueHostnameValidation(t *testing.T) {
 	p.Nodes[0].BackendAddress = "10.0.0.1"
 	assertMessage(t, p, "nodes[0].backendAddress", "A backend address only applies in unique-hostname topology, where the node's address is the host name Tentacles poll; in unique-port it is ignored.")
 }
+
+// TestNormalizedAddressIsIdempotent: normalizing an address twice gives
+// what normalizing it once gave (a fuzzed "A ." was "a " once and "a"
+// twice, so Validate and bundle.Files, which validates the normalized
+// plan, disagreed).
+func TestNormalizedAddressIsIdempotent(t *testing.T) {
+	for _, a := range []string{"A .", "A..", " polling1.EXAMPLE.com. ", "[2001:DB8::1]", "[2001:DB8::1] .", "[ ::1 ]", "10.0.0.1 .", ".", "[[::1]]"} {
+		p := uniqueHostname()
+		p.Nodes[0].Address, p.Nodes[0].BackendAddress, p.LoadBalancer.Address = a, a, a
+		once := p.Normalized()
+		if twice := once.Normalized(); twice.Nodes[0].Address != once.Nodes[0].Address || twice.Nodes[0].BackendAddress != once.Nodes[0].BackendAddress || twice.LoadBalancer.Address != once.LoadBalancer.Address {
+			t.Errorf("address %q: normalized once %q, twice %q", a, once.Nodes[0].Address, twice.Nodes[0].Address)
+		}
+	}
+}

@@ -257,6 +257,22 @@ func NormalizeThumbprint(s string) string {
 }
 
 func normalizeAddress(s string) string {
+	// Each step can expose work for another ("A ." loses its dot, then
+	// its space; "[::1] ." its dot, then its brackets), so repeat until
+	// nothing changes: normalizing twice must change nothing, or Validate
+	// and bundle.Files (which validates the normalized plan) disagree.
+	// Every step shortens s or leaves it as it is.
+	for range len(s) + 1 {
+		t := normalizeAddressOnce(s)
+		if t == s {
+			break
+		}
+		s = t
+	}
+	return s
+}
+
+func normalizeAddressOnce(s string) string {
 	s = strings.TrimSpace(s)
 	if len(s) > 2 && s[0] == '[' && s[len(s)-1] == ']' && !strings.ContainsAny(s[1:len(s)-1], "[]") {
 		s = s[1 : len(s)-1]
