@@ -61,9 +61,21 @@ func (v *validator) sniKindLimits(field, kind string) {
 		return
 	}
 	for j, n := range v.p.Nodes {
-		if n.BackendAddress != "" && !IsIP(n.BackendAddress) && checkAddress(n.BackendAddress) == "" {
+		if n.BackendAddress != "" && !IsIP(n.BackendAddress) && !v.hasError(fmt.Sprintf("nodes[%d].backendAddress", j)) {
 			v.errorf(field, "Kubernetes reaches a node outside the cluster only by IP address, and node %d's backend address %s is a name: enter the nodes' backend IP addresses, or choose nginx or HAProxy, which resolve names.", j+1, n.BackendAddress)
 			return
 		}
 	}
+}
+
+// hasError reports whether an error on field is already reported: nodes()
+// runs before the balancer's checks, which say nothing more of a node
+// address it refused.
+func (v *validator) hasError(field string) bool {
+	for _, pr := range v.out {
+		if pr.Field == field && pr.Severity == Error {
+			return true
+		}
+	}
+	return false
 }
