@@ -241,8 +241,8 @@ func (v *validator) loadBalancer() {
 			v.errorf(f, "Unknown load balancer kind %q; choose from %s.", k, strings.Join(LoadBalancerKinds, ", "))
 			continue
 		}
-		if v.p.Topology.RoutesByName() && !slices.Contains(SNIKinds, k) {
-			v.errorf(f, "%s forwards by port alone and cannot read the TLS server name, which %s topology routes by; choose %s.", k, v.p.Topology, sentenceList(SNIKinds))
+		if v.p.Topology.RoutesByName() {
+			v.sniKindLimits(f, k) // validate_hostname.go
 			continue
 		}
 		v.kindLimits(f, k)
@@ -251,10 +251,6 @@ func (v *validator) loadBalancer() {
 
 // kindLimits reports what a balancer kind cannot express for this plan.
 func (v *validator) kindLimits(field, kind string) {
-	if v.p.Topology.RoutesByName() {
-		v.sniKindLimits(field, kind)
-		return
-	}
 	for j, n := range v.p.Nodes {
 		if n.Address == "" || IsIP(n.Address) || checkAddress(n.Address) != "" {
 			continue

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -50,13 +51,18 @@ func (v *validator) backendAddress(i int, addrOK bool) bool {
 	return true
 }
 
-// sniKindLimits reports what a balancer kind that routes by name cannot
-// express for this plan. ingress-nginx passes a passthrough connection to
+// sniKindLimits reports a balancer kind that cannot route by TLS server
+// name (it forwards by port alone), and what one that can cannot express
+// for this plan. ingress-nginx passes a passthrough connection to
 // a Service's cluster IP (kubernetes/ingress-nginx, internal/ingress/
 // controller/nginx.go), and a Service reaches a node outside the cluster
 // only through an EndpointSlice of IP addresses: kube-proxy ignores
 // addressType FQDN.
 func (v *validator) sniKindLimits(field, kind string) {
+	if !slices.Contains(SNIKinds, kind) {
+		v.errorf(field, "%s forwards by port alone and cannot read the TLS server name, which %s topology routes by; choose %s.", kind, v.p.Topology, sentenceList(SNIKinds))
+		return
+	}
 	if kind != "kubernetes" {
 		return
 	}
