@@ -112,15 +112,6 @@ func KindLabelFor(t plan.Topology, kind string) string {
 	return KindLabel(kind)
 }
 
-// BalancerKinds are the load-balancer kinds the wizard offers, in order.
-func BalancerKinds() []string {
-	kinds := make([]string, len(bundle.Balancers))
-	for i, b := range bundle.Balancers {
-		kinds[i] = b.Kind
-	}
-	return kinds
-}
-
 // BalancerKindsFor are the kinds the wizard offers for a topology: only
 // those that can serve it (bundle.Balancer.Supports), and any kind the
 // plan already holds, so that nothing imported is silently dropped
