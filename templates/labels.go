@@ -1,10 +1,12 @@
 package templates
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/tentacle-ha-wizard/wizard/web/bundle"
+	"github.com/tentacle-ha-wizard/wizard/web/plan"
 )
 
 // Label is the name a person knows a field by, for summaries and the
@@ -30,6 +32,8 @@ func Label(key string) string {
 				return name + " listen port"
 			case "webUrl":
 				return name + " web URL"
+			case "backendAddress":
+				return name + " backend address"
 			}
 			return name
 		}
@@ -98,11 +102,26 @@ func KindLabel(kind string) string {
 	return kind
 }
 
-// BalancerKinds are the load-balancer kinds the wizard offers, in order.
-func BalancerKinds() []string {
-	kinds := make([]string, len(bundle.Balancers))
-	for i, b := range bundle.Balancers {
-		kinds[i] = b.Kind
+// KindLabelFor is how the wizard names a kind for a topology: Kubernetes
+// is an Ingress per node (ingress-nginx, SSL passthrough) where the
+// balancer routes by name, a LoadBalancer Service elsewhere.
+func KindLabelFor(t plan.Topology, kind string) string {
+	if kind == "kubernetes" && t.RoutesByName() {
+		return "Kubernetes Ingress (ingress-nginx, SSL passthrough)"
+	}
+	return KindLabel(kind)
+}
+
+// BalancerKindsFor are the kinds the wizard offers for a topology: only
+// those that can serve it (bundle.Balancer.Supports), and any kind the
+// plan already holds, so that nothing imported is silently dropped
+// (validation says why it does not fit).
+func BalancerKindsFor(t plan.Topology, chosen []string) []string {
+	var kinds []string
+	for _, b := range bundle.Balancers {
+		if b.Supports(t) || slices.Contains(chosen, b.Kind) {
+			kinds = append(kinds, b.Kind)
+		}
 	}
 	return kinds
 }

@@ -34,8 +34,8 @@ func TestStartPage(t *testing.T) {
 	if testid(doc, "round-robin-warning").Length() != 1 {
 		t.Error("the round-robin warning is missing")
 	}
-	if n := doc.Find(".topo-card svg[role=img]").Length(); n != 3 {
-		t.Errorf("topology diagrams = %d, want 3", n)
+	if n := doc.Find(".topo-card svg[role=img]").Length(); n != len(plan.TopologyTable) {
+		t.Errorf("topology diagrams = %d, want %d, one a topology", n, len(plan.TopologyTable))
 	}
 	// The first page is the same for everyone: no subscription id yet
 	// (the first post picks one); the preview shows an example in its place.

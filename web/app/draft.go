@@ -83,6 +83,9 @@ func example(q *plan.Plan, field string) bool {
 		q.LoadBalancer.Address = exampleLB
 	case "loadBalancer.port":
 		q.LoadBalancer.Port = plan.DefaultPort
+		if row, _ := q.Topology.Row(); row.DefaultBalancerPort != 0 {
+			q.LoadBalancer.Port = row.DefaultBalancerPort
+		}
 	case "tentacle.os":
 		t.OS = plan.Linux
 	case "tentacle.instance":
@@ -136,6 +139,8 @@ func exampleItem(q *plan.Plan, field string) bool {
 			n.ListenPort = 0
 		case "webUrl":
 			n.WebURL = ""
+		case "backendAddress":
+			n.BackendAddress = ex.BackendAddress
 		default:
 			return false
 		}
@@ -164,6 +169,12 @@ func exampleItem(q *plan.Plan, field string) bool {
 // its own name and address, and its own port where the topology needs one.
 func exampleNode(q plan.Plan, i int) plan.Node {
 	n := plan.Node{Name: "Node" + strconv.Itoa(i+1), Address: "node" + strconv.Itoa(i+1) + ".example.com", Port: plan.DefaultPort}
+	if q.Topology.RoutesByName() {
+		// A host name of its own, and the node behind the balancer by an
+		// address every balancer kind takes.
+		n.Address = "polling" + strconv.Itoa(i+1) + ".example.com"
+		n.BackendAddress = "192.0.2." + strconv.Itoa(i%250+1)
+	}
 	if q.Topology == plan.UniquePort {
 		used := map[int]bool{}
 		for j, other := range q.Nodes {

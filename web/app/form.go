@@ -51,6 +51,7 @@ type serverForm struct {
 	NodePort       []string `form:"nodes.port" validate:"max=256,dive,omitempty,number,max=5"`
 	NodeListenPort []string `form:"nodes.listenPort" validate:"max=256,dive,omitempty,number,max=5"`
 	NodeWebURL     []string `form:"nodes.webUrl" validate:"max=256,dive,max=4096"`
+	NodeBackend    []string `form:"nodes.backendAddress" validate:"max=256,dive,max=1000"`
 	LBAddress      string   `form:"loadBalancer.address" validate:"max=1000"`
 	LBPort         string   `form:"loadBalancer.port" validate:"omitempty,number,max=5"`
 	LBKinds        []string `form:"loadBalancer.kinds" validate:"max=16,dive,max=32"`

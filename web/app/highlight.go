@@ -24,10 +24,8 @@ const (
 // langOf names the syntax of a generated file by its name; a balancer's
 // file by its row in bundle.Balancers.
 func langOf(name string) string {
-	for _, b := range bundle.Balancers {
-		if name == b.Path() {
-			return b.Lang
-		}
+	if b, ok := bundle.BalancerOfPath(name); ok {
+		return b.Lang
 	}
 	switch path.Ext(name) {
 	case ".sh":

@@ -26,6 +26,7 @@ func readServer(v url.Values, p *plan.Plan) any {
 		NodeName: v["nodes.name"], NodeAddress: v["nodes.address"], NodePort: trimAll(v["nodes.port"]),
 		NodeListenPort: trimAll(v["nodes.listenPort"]),
 		NodeWebURL:     v["nodes.webUrl"],
+		NodeBackend:    v["nodes.backendAddress"],
 		LBAddress:      v.Get("loadBalancer.address"), LBPort: strings.TrimSpace(v.Get("loadBalancer.port")),
 		LBKinds: v["loadBalancer.kinds"], ListenMode: v.Get("listenMode"),
 	}
@@ -65,7 +66,7 @@ func (f serverForm) apply(p *plan.Plan) {
 	}
 	nodes := make([]plan.Node, n)
 	for i := range nodes {
-		nodes[i] = plan.Node{Name: at(f.NodeName, i), Address: at(f.NodeAddress, i), Port: number(at(f.NodePort, i)), ListenPort: number(at(f.NodeListenPort, i)), WebURL: at(f.NodeWebURL, i)}
+		nodes[i] = plan.Node{Name: at(f.NodeName, i), Address: at(f.NodeAddress, i), Port: number(at(f.NodePort, i)), ListenPort: number(at(f.NodeListenPort, i)), WebURL: at(f.NodeWebURL, i), BackendAddress: at(f.NodeBackend, i)}
 	}
 	applyListenMode(p, f.ListenMode, nodes)
 	p.Nodes = nodes

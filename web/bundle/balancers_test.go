@@ -34,12 +34,29 @@ func TestBalancerRegistry(t *testing.T) {
 		if kindOf(b.Path()) == "" {
 			t.Errorf("balancer %q: no hostile-corpus checker for %s (kindOf and the checkers in hostile_tools_test.go)", b.Kind, b.Path())
 		}
-		covered := false
+		if (b.Standalone == nil) != (b.StandaloneFile == "") {
+			t.Errorf("balancer %q: a standalone file needs both its name and its generator", b.Kind)
+		}
+		if b.Standalone != nil && kindOf(b.StandalonePath()) == "" {
+			t.Errorf("balancer %q: no checker for %s in kindOf (hostile_tools_test.go)", b.Kind, b.StandalonePath())
+		}
+		covered, coveredSNI := false, false
 		for _, name := range caseNames(t) {
-			covered = covered || slices.Contains(mustCase(t, name).Normalized().LoadBalancer.Kinds, b.Kind)
+			p := mustCase(t, name).Normalized()
+			uses := slices.Contains(p.LoadBalancer.Kinds, b.Kind)
+			covered = covered || uses
+			coveredSNI = coveredSNI || uses && p.Topology.RoutesByName()
 		}
 		if !covered {
 			t.Errorf("balancer %q: no golden case in testdata/cases uses it", b.Kind)
+		}
+		if b.Supports(plan.UniqueHostname) && !coveredSNI {
+			t.Errorf("balancer %q routes by server name (plan.SNIKinds) but no golden case uses it in a topology that does", b.Kind)
+		}
+	}
+	for _, k := range plan.SNIKinds {
+		if !slices.Contains(plan.LoadBalancerKinds, k) {
+			t.Errorf("plan.SNIKinds names %q, which is not in plan.LoadBalancerKinds", k)
 		}
 	}
 	if !slices.Equal(kinds, plan.LoadBalancerKinds) {

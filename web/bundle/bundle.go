@@ -98,6 +98,9 @@ func clusterEntries(p plan.Plan) []entry {
 		for _, b := range Balancers {
 			if hasKind(p, b.Kind) {
 				es = append(es, entry{b.Path(), b.Mode, b.Write})
+				if b.Standalone != nil {
+					es = append(es, entry{b.StandalonePath(), b.Mode, b.Standalone})
+				}
 			}
 		}
 	}

@@ -28,6 +28,21 @@ var caseWant = map[string]struct {
 		polls:     []string{"https://lb.example.com:10943"},
 		listeners: []lbListener{{10943, []string{"10.0.2.21:10943", "10.0.2.22:10943", "10.0.2.23:10943"}}},
 	},
+	"unique-hostname": {
+		polls: []string{"https://polling1.octopus.example.com:443", "https://polling2.octopus.example.com:443", "https://polling3.octopus.example.com:443"},
+		listeners: []lbListener{
+			{443, []string{"polling1.octopus.example.com -> 10.0.7.21:10943"}},
+			{443, []string{"polling2.octopus.example.com -> 10.0.7.22:10943"}},
+			{443, []string{"polling3.octopus.example.com -> 10.0.7.23:10943"}},
+		},
+	},
+	"unique-hostname-names-ipv6": {
+		polls: []string{"https://a.polling.example.com:8443", "https://b.polling.example.com:8443"},
+		listeners: []lbListener{
+			{8443, []string{"a.polling.example.com -> octo-a.internal.example.com:10943"}},
+			{8443, []string{"b.polling.example.com -> [2001:db8::b]:10950"}},
+		},
+	},
 	"multi-node-moved-listen": {
 		polls:     []string{"https://lb.example.com:10943"},
 		listeners: []lbListener{{10943, []string{"10.0.6.21:10943", "10.0.6.22:10950"}}},

@@ -125,10 +125,10 @@ func TestChangeWhatChanges(t *testing.T) {
 		{"remove-node", nil, []string{"https://octo2.example.com:10943", "https://octo3.example.com:10943"}, []string{"https://octo1.example.com:10943"},
 			nil, false, false},
 		{"to-multi-node", []string{"https://lb.example.com:10943"}, nil, []string{"https://octo1.example.com:10943", "https://octo2.example.com:10943", "https://octo3.example.com:10943"},
-			[]string{"loadbalancer/haproxy.cfg", "loadbalancer/nftables.nft", "octopus-server/Node1.ps1", "octopus-server/Node2.ps1", "octopus-server/Node3.ps1"}, true, true},
+			[]string{"loadbalancer/haproxy.cfg", "loadbalancer/haproxy-standalone.cfg", "loadbalancer/nftables.nft", "octopus-server/Node1.ps1", "octopus-server/Node2.ps1", "octopus-server/Node3.ps1"}, true, true},
 		{"more-ports", []string{"https://lb.example.com:10945", "https://lb.example.com:10946"}, []string{"https://lb.example.com:10943"}, []string{"https://lb.example.com:10944"},
-			[]string{"loadbalancer/nginx.conf", "loadbalancer/haproxy.cfg", "loadbalancer/nftables.nft",
-				"loadbalancer/transition/nginx.conf", "loadbalancer/transition/haproxy.cfg", "loadbalancer/transition/nftables.nft",
+			[]string{"loadbalancer/nginx.conf", "loadbalancer/haproxy.cfg", "loadbalancer/haproxy-standalone.cfg", "loadbalancer/nftables.nft",
+				"loadbalancer/transition/nginx.conf", "loadbalancer/transition/haproxy.cfg", "loadbalancer/transition/haproxy-standalone.cfg", "loadbalancer/transition/nftables.nft",
 				"octopus-server/Node3.ps1", "octopus-server/Node4.ps1"}, true, false},
 	}
 	for _, tt := range tests {

@@ -23,6 +23,7 @@ func FuzzFiles(f *testing.F) {
 	f.Add(uint8(0), uint8(3), "Node 1", "octo1.example.com", uint16(10943), "web01", "web", "Production", "Tentacle", "Default", false, false)
 	f.Add(uint8(1), uint8(2), "n'1", "10.0.0.1", uint16(10944), "it's $(x)", "role`", "Prod\"", "Inst $HOME", "Sp;ace", true, true)
 	f.Add(uint8(2), uint8(4), "<node>", "2001:db8::1", uint16(443), "a--b", "r&d", "e|nv", "x", "", false, true)
+	f.Add(uint8(3), uint8(2), "Node'1", "polling0.example.com", uint16(10943), "web $(x)", "web", "Prod", "Tentacle", "Default", true, false)
 	bash, bashErr := exec.LookPath("bash")
 	f.Fuzz(func(t *testing.T, topo, n uint8, nodeName, addr string, port uint16, name, role, env, instance, space string, windows, worker bool) {
 		p := plan.Plan{
@@ -47,7 +48,19 @@ func FuzzFiles(f *testing.F) {
 			if i > 0 {
 				a = "10.1.0." + string(rune('0'+i))
 			}
-			p.Nodes = append(p.Nodes, plan.Node{Name: nodeName + strings.Repeat("x", i), Address: a, Port: int(port) + i})
+			node := plan.Node{Name: nodeName + strings.Repeat("x", i), Address: a, Port: int(port) + i}
+			if p.Topology.RoutesByName() {
+				// The fuzzed address is node 1's host name; the balancer
+				// reaches the nodes by IP address.
+				if i > 0 {
+					node.Address = "polling" + string(rune('0'+i)) + ".example.com"
+				}
+				node.BackendAddress = "10.2.0." + string(rune('1'+i))
+			}
+			p.Nodes = append(p.Nodes, node)
+		}
+		if p.Topology.RoutesByName() {
+			p.LoadBalancer.Kinds = plan.SNIKinds
 		}
 		files, err := bundle.Files(p)
 		if p.Validate().HasErrors() {

@@ -80,6 +80,7 @@ var hostileFields = []hostileField{
 	{"nodes[0].name", func(p *plan.Plan, v string) { p.Nodes[0].Name = v }, "harmless", false},
 	{"nodes[1].name", func(p *plan.Plan, v string) { p.Nodes[1].Name = v }, "harmless", false},
 	{"nodes[0].address", func(p *plan.Plan, v string) { p.Nodes[0].Address = v }, "10.0.0.1", true},
+	{"nodes[0].backendAddress", func(p *plan.Plan, v string) { p.Nodes[0].BackendAddress = v }, "10.0.0.1", true},
 	{"loadBalancer.address", func(p *plan.Plan, v string) { p.LoadBalancer.Address = v }, "lb.example.com", true},
 	{"tentacle.name", func(p *plan.Plan, v string) { p.Tentacle.Name = v }, "harmless", false},
 	{"tentacle.instance", func(p *plan.Plan, v string) { p.Tentacle.Instance = v }, "harmless", false},
@@ -97,12 +98,21 @@ var hostileFields = []hostileField{
 	{"tentacle.subscriptionId", func(p *plan.Plan, v string) { p.Tentacle.SubscriptionID = v }, "poll://g3662re9njtelsyfhm7t/", false},
 }
 
+// optionalHostFields are address fields a plan may leave out where its
+// topology does not use them: a blank value there is not an address
+// accepted, but the field left empty (a topology that needs it refuses
+// the blank, naming it).
+var optionalHostFields = map[string]bool{"nodes[0].backendAddress": true}
+
 const hostileThumbprint = "77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6"
 
 // hostileBases are the plans a hostile value goes into: a Linux Tentacle
 // behind a unique-port balancer and a Windows Tentacle behind a multi-node
 // one, every balancer kind on, every list filled, nodes by IP address so
-// every kind applies and no tool resolves a name.
+// every kind applies and no tool resolves a name; and a Linux Tentacle
+// behind a unique-hostname balancer ("sni"), every kind that routes by
+// name on, whose host names reach the nginx map, the HAProxy ACLs and the
+// Ingress hosts (nodes behind it by IP address).
 func hostileBases() map[string]plan.Plan {
 	base := func(os string, topo plan.Topology) plan.Plan {
 		p := plan.Plan{
@@ -124,9 +134,16 @@ func hostileBases() map[string]plan.Plan {
 		}
 		return p
 	}
+	sni := base(plan.Linux, plan.UniqueHostname)
+	sni.LoadBalancer.Kinds = plan.SNIKinds
+	for i := range sni.Nodes {
+		sni.Nodes[i].BackendAddress = sni.Nodes[i].Address
+		sni.Nodes[i].Address = "polling" + strconv.Itoa(i+1) + ".example.com"
+	}
 	return map[string]plan.Plan{
 		"linux":   base(plan.Linux, plan.UniquePort),
 		"windows": base(plan.Windows, plan.MultiNode),
+		"sni":     sni,
 	}
 }
 

@@ -100,7 +100,8 @@ func kindOf(path string) string {
 		return "sums"
 	}
 	return map[string]string{"loadbalancer/nginx.conf": "nginx", "loadbalancer/haproxy.cfg": "haproxy",
-		"loadbalancer/nftables.nft": "nft", "loadbalancer/iptables.rules": "iptables",
+		"loadbalancer/haproxy-standalone.cfg": "haproxy",
+		"loadbalancer/nftables.nft":           "nft", "loadbalancer/iptables.rules": "iptables",
 		"loadbalancer/f5-bigip.tmsh": "tmsh"}[path]
 }
 

@@ -34,6 +34,9 @@ func lbFlush(w io.Writer, b *strings.Builder) error {
 // lbRouteNote says where a route comes from and goes.
 func lbRouteNote(p plan.Plan, r plan.Route) string {
 	poll := plan.Poll{Host: p.LoadBalancer.Address, Port: r.ListenPort}
+	if r.ServerName != "" {
+		poll.Host = r.ServerName
+	}
 	if len(r.Backends) == 1 {
 		be := r.Backends[0]
 		return fmt.Sprintf("%s: Tentacles poll %s, forwarded to %s.", be.Name, poll.Address(), plan.HostPort(be.Address, be.Port))
@@ -105,9 +108,11 @@ func lbListenFamilies(p plan.Plan) (v4, v6 bool) {
 // lbHasNames reports whether a backend is given by DNS name rather than
 // IP address, so the balancer resolves it.
 func lbHasNames(p plan.Plan) bool {
-	for _, n := range p.Nodes {
-		if !plan.IsIP(n.Address) {
-			return true
+	for _, r := range p.Routes() {
+		for _, be := range r.Backends {
+			if !plan.IsIP(be.Address) {
+				return true
+			}
 		}
 	}
 	return false

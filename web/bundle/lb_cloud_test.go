@@ -187,6 +187,9 @@ type k8sDoc struct {
 // nginx configuration.
 func readKubernetes(tb testing.TB, content string, p plan.Plan) []lbListener {
 	tb.Helper()
+	if strings.Contains(content, "kind: Ingress") {
+		return readKubernetesSNI(tb, content, p.LoadBalancer.Port)
+	}
 	var docs []k8sDoc
 	dec := yaml.NewDecoder(strings.NewReader(content))
 	for {

@@ -26,6 +26,10 @@ const k8sService = "octopus-polling"
 // instead, configured with the same stream block as nginx.conf.
 func WriteKubernetes(w io.Writer, p plan.Plan) error {
 	var b strings.Builder
+	if p.Topology.RoutesByName() {
+		writeKubernetesSNI(&b, p)
+		return lbFlush(w, &b)
+	}
 	relay := lbHasNames(p)
 	k8sHeader(&b, p,
 		"Kubernetes LoadBalancer Service (TCP pass-through) for Octopus polling Tentacles.",

@@ -22,6 +22,9 @@ var (
 // readNginx reads the stream block: upstreams and the servers passing to them.
 func readNginx(tb testing.TB, content string, _ plan.Plan) []lbListener {
 	tb.Helper()
+	if strings.Contains(content, "ssl_preread on;") {
+		return readNginxSNI(tb, content)
+	}
 	upstreams := map[string][]string{}
 	var out []lbListener
 	var upstream string
@@ -51,6 +54,9 @@ func readNginx(tb testing.TB, content string, _ plan.Plan) []lbListener {
 // readHAProxy reads frontends (bind, default_backend) and backends (server).
 func readHAProxy(tb testing.TB, content string, _ plan.Plan) []lbListener {
 	tb.Helper()
+	if strings.Contains(content, "req.ssl_sni") {
+		return readHAProxySNI(tb, content)
+	}
 	backends := map[string][]string{}
 	type frontend struct {
 		ports   []int

@@ -12,7 +12,9 @@ import (
 )
 
 // lbListener is one forwarding rule read back from a generated file: the
-// port the balancer accepts and the host:port targets behind it.
+// port the balancer accepts and the host:port targets behind it. Where
+// routes share a port and the TLS server name picks one (unique-hostname),
+// each target reads sniBackend(name, host:port).
 type lbListener struct {
 	Port     int
 	Backends []string
@@ -38,6 +40,15 @@ var lbKinds = []lbKind{
 	{"f5-bigip", bundle.WriteF5BIGIP, readF5BIGIP, []string{"ssl", "/Common/http", "udp", "fastl4"}},
 }
 
+// bannedSNI replaces a kind's banned words in unique-hostname, where
+// routing by server name needs ssl_preread, req.ssl_sni or ingress-nginx's
+// ssl-passthrough Ingress: still nothing that terminates TLS.
+var bannedSNI = map[string][]string{
+	"nginx":      {"ssl_certificate", "proxy_ssl", " ssl;", "http {"},
+	"haproxy":    {" ssl ", " crt ", "mode http", "ssl_fc"},
+	"kubernetes": {"tls:", "secretName", "backend-protocol", "addressType: FQDN", "ssl-redirect"},
+}
+
 // edgePlans are plans the fixtures do not cover: nodes given by name
 // beside IP addresses, names that clash once made identifiers or need
 // escaping, and multi-node over IPv6 nodes listening on different ports.
@@ -56,6 +67,12 @@ var edgePlans = map[string]string{
 		"nodes": [{"name": "a", "address": "2001:db8::a", "port": 10943},
 			{"name": "b", "address": "2001:db8::b", "port": 10950}],
 		"loadBalancer": {"address": "lb.example.com", "port": 443, "kinds": ["nginx", "haproxy", "nftables", "iptables", "aws-nlb", "kubernetes", "f5-bigip"]},
+		"tentacle": {"name": "edge", "kind": "worker", "workerPools": ["Edge"], "subscriptionId": "poll://abcdefghjkmnpqrst234/"}}`,
+	"unique-hostname-names-ipv6": `{"version": 1, "topology": "unique-hostname",
+		"server": {"url": "https://octopus.example.com", "thumbprint": "77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6"},
+		"nodes": [{"name": "octo.a", "address": "A.polling.example.com", "backendAddress": "octo-a.internal.example.com", "port": 10943},
+			{"name": "octo-a", "address": "b.polling.example.com.", "backendAddress": "2001:db8::b", "port": 10943, "listenPort": 10950}],
+		"loadBalancer": {"address": "2001:db8::1", "port": 8443, "kinds": ["nginx", "haproxy"]},
 		"tentacle": {"name": "edge", "kind": "worker", "workerPools": ["Edge"], "subscriptionId": "poll://abcdefghjkmnpqrst234/"}}`,
 }
 
@@ -101,7 +118,11 @@ func wantListeners(p plan.Plan) []lbListener {
 	for _, r := range p.Routes() {
 		l := lbListener{Port: r.ListenPort}
 		for _, be := range r.Backends {
-			l.Backends = append(l.Backends, plan.HostPort(be.Address, be.Port))
+			hp := plan.HostPort(be.Address, be.Port)
+			if r.ServerName != "" {
+				hp = sniBackend(r.ServerName, hp)
+			}
+			l.Backends = append(l.Backends, hp)
 		}
 		out = append(out, l)
 	}
@@ -112,7 +133,12 @@ func sortListeners(ls []lbListener) []lbListener {
 	for i := range ls {
 		slices.Sort(ls[i].Backends)
 	}
-	slices.SortFunc(ls, func(a, b lbListener) int { return a.Port - b.Port })
+	slices.SortFunc(ls, func(a, b lbListener) int {
+		if a.Port != b.Port {
+			return a.Port - b.Port
+		}
+		return slices.Compare(a.Backends, b.Backends)
+	})
 	return ls
 }
 
@@ -132,7 +158,11 @@ func TestLoadBalancerFiles(t *testing.T) {
 					}
 				})
 				t.Run("never terminates TLS", func(t *testing.T) {
-					for _, bad := range k.banned {
+					banned := k.banned
+					if p.Topology.RoutesByName() {
+						banned = bannedSNI[k.kind]
+					}
+					for _, bad := range banned {
 						if strings.Contains(string(content), bad) {
 							t.Errorf("file contains %q", bad)
 						}

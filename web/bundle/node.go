@@ -44,6 +44,8 @@ func writeNodeScript(w io.Writer, p plan.Plan, i int) error {
 		s.line("# The load balancer forwards %s to this node's port %d.", plan.HostPort(p.LoadBalancer.Address, n.Port), port)
 	case plan.MultiNode:
 		s.line("# The load balancer passes %s through to every node; this node listens on %d.", plan.HostPort(p.LoadBalancer.Address, p.LoadBalancer.Port), port)
+	case plan.UniqueHostname:
+		s.line("# The load balancer sends Tentacles that poll %s (TLS server name) to this node's port %d.", plan.HostPort(n.Address, p.LoadBalancer.Port), port)
 	default:
 		s.line("# Polling Tentacles connect to this node directly at %s.", plan.HostPort(n.Address, port))
 	}

@@ -111,7 +111,7 @@ func runIsolated(t *testing.T, dir string, p plan.Plan, argv ...string) error {
 func planNodeAddresses(p plan.Plan) []string {
 	var out []string
 	for _, n := range p.Nodes {
-		out = append(out, n.Address)
+		out = append(out, n.Address, n.BackendAddress)
 	}
 	return out
 }
@@ -170,9 +170,21 @@ func checkTmshFile(t *testing.T, _, file string, _ plan.Plan) error {
 	return err
 }
 
+// checkHAProxy appends the file to an existing configuration, as the
+// bundle README tells operators to, and runs haproxy -c on the whole:
+// with zero warnings (-dW), under defaults that would break polling were
+// they to reach its sections.
 func checkHAProxy(t *testing.T, dir, file string, p plan.Plan) error {
 	t.Helper()
-	return runIsolated(t, dir, p, testtool.Require(t, "haproxy"), "-c", "-f", file)
+	content, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged := filepath.Join(dir, "haproxy-merged.cfg")
+	if err := os.WriteFile(merged, append([]byte(haproxyWebConfig), content...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return runIsolated(t, dir, p, testtool.Require(t, "haproxy"), "-c", "-dW", "-f", merged)
 }
 
 func checkNftables(t *testing.T, dir, file string, p plan.Plan) error {

@@ -9,8 +9,9 @@ import (
 // checkAddress returns why s is not a DNS name or IP literal without scheme
 // or port, or "" when it is one, and the corrected address when the
 // message suggests one (it always passes checkAddress itself). s is
-// already normalized (trimmed, lower case).
-func checkAddress(s string) (msg, fix string) {
+// already normalized (trimmed, lower case). portField names where a port
+// written into s belongs ("the port field").
+func checkAddress(s, portField string) (msg, fix string) {
 	msg = addressProblem(s)
 	if msg == "" || s == "" {
 		return msg, ""
@@ -27,9 +28,9 @@ func checkAddress(s string) (msg, fix string) {
 	msg = "Write only the host name or IP address: " + host
 	switch n, err := strconv.Atoi(port); {
 	case err == nil && validPort(n):
-		msg += ", and " + port + " in the port field"
+		msg += ", and " + port + " in " + portField
 	case port != "":
-		msg += ", and the port in the port field"
+		msg += ", and the port in " + portField
 	}
 	// The input is not repeated: it is in the field, and may hold a
 	// user name and password.

@@ -12,7 +12,8 @@ type Poll struct {
 	Host string
 	Port int
 	// Nodes are the indexes of the nodes reached through this address: one
-	// in unique-address and unique-port, all of them in multi-node.
+	// in unique-address, unique-port and unique-hostname, all of them in
+	// multi-node.
 	Nodes []int
 }
 
@@ -21,9 +22,14 @@ type Poll struct {
 func (p Poll) Address() string { return "https://" + HostPort(p.Host, p.Port) }
 
 // Route is one forwarding rule on the load balancer: traffic arriving on
-// ListenPort goes to the nodes' addresses and ports.
+// ListenPort (and, when ServerName is set, asking for that TLS server
+// name) goes to the nodes' addresses and ports.
 type Route struct {
 	ListenPort int
+	// ServerName is the TLS server name (SNI) that selects this route in
+	// unique-hostname, where every route shares ListenPort; "" where the
+	// port alone selects it.
+	ServerName string
 	Backends   []Backend
 }
 
@@ -68,6 +74,17 @@ func (p Plan) Polls() []Poll {
 			all[i] = i
 		}
 		return []Poll{{Host: p.LoadBalancer.Address, Port: p.LoadBalancer.Port, Nodes: all}}
+	case UniqueHostname:
+		// Every node by its own name on the one balancer port. Halibut
+		// passes the polled URI's host to SslStream.AuthenticateAsClient
+		// as the target host (OctopusDeploy/Halibut,
+		// source/Halibut/Transport/TcpConnectionFactory.cs), which .NET
+		// sends as the TLS server name the balancer routes by.
+		out := make([]Poll, len(p.Nodes))
+		for i, n := range p.Nodes {
+			out[i] = Poll{Host: n.Address, Port: p.LoadBalancer.Port, Nodes: []int{i}}
+		}
+		return out
 	}
 	return nil
 }
@@ -84,27 +101,41 @@ func (p Plan) Addresses() []string {
 
 // Routes lists the balancer's forwarding rules: one port per node in
 // unique-port (NAT), one port to every node in multi-node (TCP
-// pass-through), none in unique-address. Like Polls, it is per-topology
+// pass-through), one server name per node on the one port in
+// unique-hostname (SNI), none in unique-address. Like Polls, it is per-topology
 // behaviour, not a fact of the table.
 func (p Plan) Routes() []Route {
 	switch p.Topology {
 	case UniquePort:
 		out := make([]Route, len(p.Nodes))
 		for i, n := range p.Nodes {
-			out[i] = Route{ListenPort: n.Port, Backends: []Backend{p.backend(i)}}
+			out[i] = Route{ListenPort: n.Port, Backends: []Backend{p.NodeBackend(i)}}
 		}
 		return out
 	case MultiNode:
 		r := Route{ListenPort: p.LoadBalancer.Port}
 		for i := range p.Nodes {
-			r.Backends = append(r.Backends, p.backend(i))
+			r.Backends = append(r.Backends, p.NodeBackend(i))
 		}
 		return []Route{r}
+	case UniqueHostname:
+		out := make([]Route, len(p.Nodes))
+		for i, n := range p.Nodes {
+			out[i] = Route{ListenPort: p.LoadBalancer.Port, ServerName: n.Address, Backends: []Backend{p.NodeBackend(i)}}
+		}
+		return out
 	}
 	return nil
 }
 
-func (p Plan) backend(i int) Backend {
+// NodeBackend is node i as the balancer's target: at its own address, or
+// in unique-hostname at its BackendAddress (its address names the
+// balancer).
+func (p Plan) NodeBackend(i int) Backend {
 	n := p.Nodes[i]
-	return Backend{Node: i, Name: n.Name, Address: n.Address, Port: n.TargetPort()}
+	addr := n.Address
+	if p.Topology.RoutesByName() {
+		addr = n.BackendAddress
+	}
+	return Backend{Node: i, Name: n.Name, Address: addr, Port: n.TargetPort()}
 }

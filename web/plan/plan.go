@@ -43,6 +43,9 @@ const (
 	UniquePort Topology = "unique-port"
 	// MultiNode: one address for all nodes (Octopus Server 2026.4.6909+ with Redis).
 	MultiNode Topology = "multi-node"
+	// UniqueHostname: one balancer port, a host name per node; the
+	// balancer routes by the TLS server name (SNI) without terminating TLS.
+	UniqueHostname Topology = "unique-hostname"
 )
 
 // Operating systems and Tentacle kinds.
@@ -55,6 +58,14 @@ const (
 
 // Load-balancer kinds the bundle has a generator for, in bundle order.
 var LoadBalancerKinds = []string{"nginx", "haproxy", "nftables", "iptables", "aws-nlb", "azure-lb", "kubernetes", "f5-bigip"}
+
+// SNIKinds are the kinds of LoadBalancerKinds that can route a connection
+// by the TLS server name (SNI) it asks for without terminating TLS, which
+// a topology whose row says RoutesByName needs. The others forward by
+// port alone (nftables, iptables, the AWS and Azure layer-4 balancers).
+// A new kind that reads SNI adds its name here; bundle.Balancer.Supports
+// and the wizard's list of kinds follow.
+var SNIKinds = []string{"nginx", "haproxy", "kubernetes"}
 
 // TenantedParticipation values accepted by register-with.
 var TenantedParticipation = []string{"Untenanted", "TenantedOrUntenanted", "Tenanted"}
@@ -90,7 +101,9 @@ type Server struct {
 type Node struct {
 	Name string `json:"name"`
 	// Address is the node's DNS name or IP literal, without scheme or port.
-	// In unique-port and multi-node it is the address behind the balancer.
+	// In unique-port and multi-node it is the address behind the balancer;
+	// in unique-hostname it is the node's own host name, which Tentacles
+	// poll and which resolves to the balancer (BackendAddress is behind it).
 	Address string `json:"address"`
 	// Port is the port the Tentacle polls: on the node itself in
 	// unique-address, on the balancer in unique-port, and the node's listen
@@ -99,6 +112,11 @@ type Node struct {
 	// ListenPort is the port the node listens on when it differs from Port
 	// (unique-port NAT to a different port); zero means Port.
 	ListenPort int `json:"listenPort,omitempty"`
+	// BackendAddress is where the balancer forwards the connections for
+	// this node's host name in unique-hostname: the node's own IP address
+	// or internal DNS name. Address cannot serve, as it resolves to the
+	// balancer itself.
+	BackendAddress string `json:"backendAddress,omitempty"`
 	// WebURL is the node's own web address (not the balancer's), optional:
 	// preflight asks each node that has one for its Redis status.
 	WebURL string `json:"webUrl,omitempty"`
@@ -107,7 +125,8 @@ type Node struct {
 // LoadBalancer is the balancer in front of the nodes (unique-port, multi-node).
 type LoadBalancer struct {
 	Address string `json:"address,omitempty"`
-	// Port is the single polling port of multi-node.
+	// Port is the single polling port of multi-node (10943 by default)
+	// and unique-hostname (443 by default).
 	Port  int      `json:"port,omitempty"`
 	Kinds []string `json:"kinds,omitempty"`
 }
@@ -177,6 +196,7 @@ func (p Plan) Normalized() Plan {
 			n.Name = "Node" + strconv.Itoa(i+1)
 		}
 		n.Address = normalizeAddress(n.Address)
+		n.BackendAddress = normalizeAddress(n.BackendAddress)
 		n.WebURL = strings.TrimSpace(n.WebURL)
 		if n.Port == 0 {
 			n.Port = DefaultPort
@@ -189,8 +209,8 @@ func (p Plan) Normalized() Plan {
 
 	q.LoadBalancer.Address = normalizeAddress(q.LoadBalancer.Address)
 	q.LoadBalancer.Kinds = cleanList(q.LoadBalancer.Kinds, strings.ToLower)
-	if q.Topology.BalancerPort() && q.LoadBalancer.Port == 0 {
-		q.LoadBalancer.Port = DefaultPort
+	if row, _ := q.Topology.Row(); row.BalancerPort && q.LoadBalancer.Port == 0 {
+		q.LoadBalancer.Port = row.DefaultBalancerPort
 	}
 	if !q.Topology.BalancerPort() {
 		q.LoadBalancer.Port = 0
@@ -237,6 +257,22 @@ func NormalizeThumbprint(s string) string {
 }
 
 func normalizeAddress(s string) string {
+	// Each step can expose work for another ("A ." loses its dot, then
+	// its space; "[::1] ." its dot, then its brackets), so repeat until
+	// nothing changes: normalizing twice must change nothing, or Validate
+	// and bundle.Files (which validates the normalized plan) disagree.
+	// Every step shortens s or leaves it as it is.
+	for range len(s) + 1 {
+		t := normalizeAddressOnce(s)
+		if t == s {
+			break
+		}
+		s = t
+	}
+	return s
+}
+
+func normalizeAddressOnce(s string) string {
 	s = strings.TrimSpace(s)
 	if len(s) > 2 && s[0] == '[' && s[len(s)-1] == ']' && !strings.ContainsAny(s[1:len(s)-1], "[]") {
 		s = s[1 : len(s)-1]

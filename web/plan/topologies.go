@@ -17,8 +17,13 @@ type TopologyRow struct {
 	// applies.
 	HasLoadBalancer bool
 	// BalancerPort: the balancer listens on one polling port for every
-	// node (loadBalancer.port, 10943 by default).
-	BalancerPort bool
+	// node (loadBalancer.port, DefaultBalancerPort when left out).
+	BalancerPort        bool
+	DefaultBalancerPort int
+	// RoutesByName: the balancer tells the nodes apart by the TLS server
+	// name (SNI) a Tentacle asks for, so only the kinds of SNIKinds can
+	// serve it, and every node needs a host name of its own.
+	RoutesByName bool
 	// MinVersion is the first Octopus Server release that supports it;
 	// empty for every release.
 	MinVersion string
@@ -35,8 +40,16 @@ var TopologyTable = []TopologyRow{
 		Summary: "One load-balancer address with a different port for each node: 10943, 10944, 10945. The balancer forwards each port to exactly one node, and the Tentacle polls every port.",
 	},
 	{
-		Topology: MultiNode, Label: "Multi-node (one address)", HasLoadBalancer: true, BalancerPort: true, MinVersion: MultiNodeMinVersion,
+		Topology: MultiNode, Label: "Multi-node (one address)", HasLoadBalancer: true, BalancerPort: true, DefaultBalancerPort: DefaultPort, MinVersion: MultiNodeMinVersion,
 		Summary: "One address for the whole cluster; the balancer passes TCP through to any node. Needs Octopus Server " + MultiNodeMinVersion + " or later with Redis, which lets any node hand a Tentacle its work.",
+	},
+	{
+		// The shape of Octopus's own Helm chart: an Ingress per node with
+		// the host polling<N>.<host> and ssl-passthrough (OctopusDeploy/
+		// helm-charts, charts/octopus-deploy/templates/ingress.yaml). 443 by
+		// default: it is for sites where only 443 is open.
+		Topology: UniqueHostname, Label: "Unique host name per node (SNI)", HasLoadBalancer: true, BalancerPort: true, DefaultBalancerPort: 443, RoutesByName: true,
+		Summary: "One balancer port, often 443, and a host name for each node, all resolving to the balancer: polling1, polling2, polling3. The balancer reads the name the Tentacle asks for (TLS SNI) and passes the connection, still encrypted, to that node.",
 	},
 }
 
@@ -73,6 +86,12 @@ func (t Topology) BalancerPort() bool {
 	return r.BalancerPort
 }
 
+// RoutesByName reports whether the balancer routes by the TLS server name.
+func (t Topology) RoutesByName() bool {
+	r, _ := t.Row()
+	return r.RoutesByName
+}
+
 // topologiesFor lists the topologies Octopus Server version got supports.
 func topologiesFor(got ServerVersion) []string {
 	var names []string
@@ -86,5 +105,5 @@ func topologiesFor(got ServerVersion) []string {
 }
 
 // topologyChoices names every topology for a sentence:
-// "unique-address, unique-port or multi-node".
+// "unique-address, unique-port, multi-node or unique-hostname".
 func topologyChoices() string { return sentenceList(Topologies()) }

@@ -9,9 +9,10 @@ import (
 
 // planFor is a valid plan of each topology; a new topology needs one here.
 var planFor = map[plan.Topology]func() plan.Plan{
-	plan.UniqueAddress: validPlan,
-	plan.UniquePort:    uniquePort,
-	plan.MultiNode:     multiNode,
+	plan.UniqueAddress:  validPlan,
+	plan.UniquePort:     uniquePort,
+	plan.MultiNode:      multiNode,
+	plan.UniqueHostname: uniqueHostname,
 }
 
 // TestTopologyRegistry says what a new topology still lacks: a complete
@@ -19,7 +20,7 @@ var planFor = map[plan.Topology]func() plan.Plan{
 // behind a balancer, routes (Routes). The bundle's golden cases and the
 // wizard's diagrams have their own registry tests.
 func TestTopologyRegistry(t *testing.T) {
-	if got, want := plan.Topologies(), []plan.Topology{plan.UniqueAddress, plan.UniquePort, plan.MultiNode}; !slices.Equal(got, want) {
+	if got, want := plan.Topologies(), []plan.Topology{plan.UniqueAddress, plan.UniquePort, plan.MultiNode, plan.UniqueHostname}; !slices.Equal(got, want) {
 		t.Errorf("Topologies() = %q, want %q (the wizard's order)", got, want)
 	}
 	seen := map[plan.Topology]bool{}
@@ -31,6 +32,12 @@ func TestTopologyRegistry(t *testing.T) {
 			t.Errorf("topology %q: two rows", row.Topology)
 		}
 		seen[row.Topology] = true
+		if row.BalancerPort != (row.DefaultBalancerPort != 0) {
+			t.Errorf("topology %q: BalancerPort %v with DefaultBalancerPort %d: a balancer port needs its default", row.Topology, row.BalancerPort, row.DefaultBalancerPort)
+		}
+		if row.RoutesByName && !row.BalancerPort {
+			t.Errorf("topology %q: routes by name without one balancer port", row.Topology)
+		}
 		if row.BalancerPort && !row.HasLoadBalancer {
 			t.Errorf("topology %q: a balancer port without a balancer", row.Topology)
 		}
@@ -73,10 +80,10 @@ func TestTopologyRegistry(t *testing.T) {
 func TestTopologyValidationSentences(t *testing.T) {
 	p := validPlan()
 	p.Topology = ""
-	assertMessage(t, p, "topology", "Choose a topology: unique-address, unique-port or multi-node.")
+	assertMessage(t, p, "topology", "Choose a topology: unique-address, unique-port, multi-node or unique-hostname.")
 	p = multiNode()
 	p.Server.Version = "2025.1.1"
-	assertMessage(t, p, "server.version", "Octopus Server 2025.1.1 does not support multi-node polling (it needs 2026.4.6909 or later); choose unique-address or unique-port, or upgrade the server.")
+	assertMessage(t, p, "server.version", "Octopus Server 2025.1.1 does not support multi-node polling (it needs 2026.4.6909 or later); choose unique-address, unique-port or unique-hostname, or upgrade the server.")
 }
 
 func assertMessage(t *testing.T, p plan.Plan, field, want string) {

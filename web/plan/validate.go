@@ -196,6 +196,7 @@ func (v *validator) nodes() {
 			names[strings.ToLower(n.Name)] = i
 		}
 		addrOK := v.address(f+".address", n.Address)
+		backendOK := v.backendAddress(i, addrOK)
 		if n.WebURL != "" {
 			v.webURL(f+".webUrl", n.WebURL)
 		}
@@ -218,6 +219,13 @@ func (v *validator) nodes() {
 			if i > 0 && n.Port != nodes[0].Port && validPort(n.Port) {
 				v.warnf(f+".port", "Port %d differs from %s's port %d; the documented setup uses the same port (%d) on every node.", n.Port, nodes[0].Name, nodes[0].Port, DefaultPort)
 			}
+		case UniqueHostname:
+			// Names compare case-insensitively: Normalized lower-cased them.
+			if j, dup := addrs[n.Address]; dup && addrOK {
+				v.errorf(f+".address", "The host name %s is already used by %s; in unique-hostname topology every node needs its own name, as the balancer tells the nodes apart by it.", n.Address, nodes[j].Name)
+			} else if addrOK {
+				addrs[n.Address] = i
+			}
 		case UniquePort:
 			if j, dup := ports[n.Port]; dup && validPort(n.Port) {
 				v.errorf(f+".port", "Port %d is already used by %s; in unique-port topology every node needs its own port.", n.Port, nodes[j].Name)
@@ -226,8 +234,8 @@ func (v *validator) nodes() {
 			}
 		}
 		v.listenMove(f, i)
-		if behind && addrOK && validPort(n.TargetPort()) {
-			key := HostPort(n.Address, n.TargetPort())
+		if behind && addrOK && backendOK && validPort(n.TargetPort()) {
+			key := HostPort(v.p.NodeBackend(i).Address, n.TargetPort())
 			if j, dup := targets[key]; dup {
 				v.errorf(f+".address", "%s and %s both point at %s; the balancer must send each node's traffic to that node alone.", nodes[j].Name, n.Name, key)
 			} else {
@@ -250,7 +258,12 @@ func (v *validator) loadBalancer() {
 	} else {
 		v.address("loadBalancer.address", lb.Address)
 	}
-	if v.p.Topology.BalancerPort() {
+	switch {
+	case v.p.Topology.RoutesByName() && !validPort(lb.Port):
+		v.errorf("loadBalancer.port", "A port is a number from 1 to 65535; %d is not.", lb.Port)
+	case v.p.Topology.RoutesByName():
+		// 443 is what this topology is for: no warning about the web port.
+	case v.p.Topology.BalancerPort():
 		v.port("loadBalancer.port", lb.Port)
 	}
 	v.minVersion()
@@ -261,6 +274,10 @@ func (v *validator) loadBalancer() {
 		f := fmt.Sprintf("loadBalancer.kinds[%d]", i)
 		if !slices.Contains(LoadBalancerKinds, k) {
 			v.errorf(f, "Unknown load balancer kind %q; choose from %s.", k, strings.Join(LoadBalancerKinds, ", "))
+			continue
+		}
+		if v.p.Topology.RoutesByName() {
+			v.sniKindLimits(f, k) // validate_hostname.go
 			continue
 		}
 		v.kindLimits(f, k)
@@ -325,7 +342,13 @@ func (v *validator) minVersion() {
 
 // address checks a node or balancer address and reports whether it is valid.
 func (v *validator) address(field, a string) bool {
-	if msg, fix := checkAddress(a); msg != "" {
+	portField := "the port field"
+	if v.p.Topology.RoutesByName() && strings.HasPrefix(field, "nodes[") && strings.HasSuffix(field, "].address") {
+		// A node's host name shares the balancer's port; its own port
+		// field is where the balancer forwards to.
+		portField = "the balancer's port field (loadBalancer.port)"
+	}
+	if msg, fix := checkAddress(a, portField); msg != "" {
 		v.errorFix(field, fix, msg)
 		return false
 	}
