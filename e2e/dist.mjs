@@ -111,7 +111,8 @@ test(`linux/${arch}: the binary alone runs version, validate, generate and serve
   const exited = new Promise((res) => child.on('exit', (code, signal) => res({ code, signal })));
   try {
     const base = `http://127.0.0.1:${port}`;
-    const page = await (await untilAnswers(`${base}/`, { child, log: () => log })).text();
+    await untilAnswers(`${base}/`, { child, log: () => log });
+    const page = await (await fetch(`${base}/`)).text();
     const assets = [...page.matchAll(/(?:src|href)="(\/static\/[^"]+)"/g)].map((m) => m[1]);
     assert.ok(assets.some((a) => a.includes('/static/vendor/htmx')), `GET / loads no vendored htmx: ${assets.join(' ')}`);
     assert.ok(assets.some((a) => a.endsWith('.css')), `GET / loads no stylesheet: ${assets.join(' ')}`);

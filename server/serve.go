@@ -52,7 +52,7 @@ func (e env) parseServe(args []string) (serveOptions, error) {
 	fs.BoolVar(&o.allowRegister, "allow-register", false, "let the wizard check the nodes and register this machine's Tentacle (asks for the token it prints)")
 	fs.BoolVar(&o.allowRemote, "allow-remote", false, "with -allow-register, let -addr name a host other than 127.0.0.1")
 	fs.StringVar(&o.tentacle, "tentacle", "", "with -allow-register, the Tentacle binary (default $TENTACLE, else "+registration.DefaultTentacle()+")")
-	fs.StringVar(&o.config, "config", "", "with -allow-register, the config file of a new Tentacle instance (default /etc/octopus/<instance>/tentacle-<instance>.config)")
+	fs.StringVar(&o.config, "config", "", "with -allow-register, the config file of a new Tentacle instance ("+registration.DefaultConfigHelp()+")")
 	fs.StringVar(&o.app, "app", "", "with -allow-register, the Tentacle's application folder (configure --app)")
 	if err := fs.Parse(args); err != nil {
 		return o, errFlags // the flag set has said what is wrong
