@@ -69,5 +69,5 @@ func binaryScriptHeader(os string, anyMachine bool) string {
 	return strings.Join([]string{
 		"# Or, checking the nodes first, the tentacle-ha binary for this OS (README.md,",
 		"# step Register; not for a fleet's machines): " + exe + " check -plan plan.json, then register.",
-}, "\n") + "\n"
+	}, "\n") + "\n"
 }
