@@ -130,8 +130,12 @@ e2e-worker: worker worker-floor ## the Worker under wrangler dev: assets without
 	node --test-reporter=spec e2e/worker.mjs
 
 .PHONY: load
-load: ## load figures on loopback: wrk on GET / beside nginx (same bytes), POST /preview and the API; printed, not asserted
+load: ## load figures on loopback (LOAD_SECONDS=20 each): wrk on GET / beside nginx (same bytes), POST /preview and the API; printed, not asserted
 	node e2e/load.mjs
+
+.PHONY: soak
+soak: ## 5 minutes (SOAK_SECONDS=300) of mixed traffic on loopback: RSS and goroutines (serve -debug-addr) at the start, every minute and after; printed, not asserted
+	node e2e/soak.mjs
 
 .PHONY: bench
 bench: ## benchmarks in benchstat format: a full bundle at 3 and 100 nodes; GET /, POST /preview and /api/v1/bundle through the echo app
