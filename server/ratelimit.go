@@ -19,7 +19,7 @@ import (
 // limited.
 const (
 	postRate  rate.Limit = 10
-	postBurst            = 60
+	postBurst int        = 60
 )
 
 // retryAfter is when one more post is allowed after a refusal: the time

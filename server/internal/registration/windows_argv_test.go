@@ -8,8 +8,8 @@ import (
 	"go/printer"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -182,7 +182,11 @@ func commandLineToArgv(line string) []string {
 // TestWindowsCmdLineIsGos: the copies above are the installed Go's
 // syscall.appendEscapeArg and makeCmdLine, statement for statement.
 func TestWindowsCmdLineIsGos(t *testing.T) {
-	goSrc := filepath.Join(runtime.GOROOT(), "src", "syscall", "exec_windows.go")
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatalf("go env GOROOT: %v", err)
+	}
+	goSrc := filepath.Join(strings.TrimSpace(string(goroot)), "src", "syscall", "exec_windows.go")
 	theirs := funcBodies(t, goSrc)
 	ours := funcBodies(t, "windows_argv_test.go")
 	for _, name := range []string{"appendEscapeArg", "makeCmdLine"} {
