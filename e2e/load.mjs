@@ -36,6 +36,9 @@ function wrk(url, lua) {
     p50: ms(num(/\s50%\s+([\d.]+\w+)/)),
     p99: ms(num(/\s99%\s+([\d.]+\w+)/)),
     errors: Number(num(/Non-2xx or 3xx responses: (\d+)/) ?? 0) + (sock ? sock.slice(1).reduce((s, x) => s + Number(x), 0) : 0),
+    // wrk gives up on an answer after 2 s and counts a timeout: on a
+    // loaded machine these are slow answers, not failed ones.
+    timeouts: sock ? Number(sock[4]) : 0,
   };
 }
 
@@ -75,7 +78,7 @@ function rawGet(url) {
 
 const peakRSS = (pid) => readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/)[1] / 1024;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const row = (name, r) => `  ${name.padEnd(30)} ${r.rps.toFixed(0).padStart(8)} req/s  p50 ${r.p50.toFixed(2).padStart(7)} ms  p99 ${r.p99.toFixed(2).padStart(7)} ms  errors ${r.errors}`;
+const row = (name, r) => `  ${name.padEnd(30)} ${r.rps.toFixed(0).padStart(8)} req/s  p50 ${r.p50.toFixed(2).padStart(7)} ms  p99 ${r.p99.toFixed(2).padStart(7)} ms  errors ${r.errors}${r.timeouts ? ` (${r.timeouts} wrk timeouts, > 2 s)` : ''}`;
 
 let server, ng;
 try {
