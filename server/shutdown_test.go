@@ -50,7 +50,8 @@ func bigPlan(t *testing.T) []byte {
 }
 
 // TestServeStopsGracefully starts the real binary, begins a bundle
-// download whose request is still arriving (half its body sent), sends
+// download whose request is still arriving (100 Continue received, half
+// its body sent), sends
 // SIGTERM, and waits until the server has stopped listening. The process
 // is still running then: it cannot have answered a request it has not
 // read. The rest of the body goes out, the answer (2 MB) is read through a
@@ -124,10 +125,19 @@ func TestServeStopsGracefully(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	head := fmt.Sprintf("POST /api/v1/files HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nAccept-Encoding: identity\r\nContent-Length: %d\r\n\r\n", addr, len(body))
+	// Expect: 100-continue: the server answers 100 Continue when the
+	// handler starts reading the body, the proof that it has accepted the
+	// connection and is serving this request (a connection still waiting
+	// in the listen queue would just be reset by the shutdown).
+	head := fmt.Sprintf("POST /api/v1/files HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nAccept-Encoding: identity\r\nExpect: 100-continue\r\nContent-Length: %d\r\n\r\n", addr, len(body))
 	half := len(body) / 2
 	if _, err := io.WriteString(conn, head); err != nil {
 		t.Fatal(err)
+	}
+	r := bufio.NewReaderSize(conn, 4096)
+	cont, err := http.ReadResponse(r, nil)
+	if err != nil || cont.StatusCode != http.StatusContinue {
+		t.Fatalf("want 100 Continue first: %v %v", cont, err)
 	}
 	if _, err := conn.Write(body[:half]); err != nil {
 		t.Fatal(err)
@@ -155,7 +165,6 @@ func TestServeStopsGracefully(t *testing.T) {
 	if _, err := conn.Write(body[half:]); err != nil {
 		t.Fatalf("the rest of the request: %v", err)
 	}
-	r := bufio.NewReaderSize(conn, 4096)
 	resp, err := http.ReadResponse(r, nil)
 	if err != nil {
 		t.Fatalf("reading the answer: %v", err)
