@@ -11,7 +11,8 @@ FUZZTIME    ?= 10s
 PURE_PKGS   := ./web/plan/... ./web/bundle/... ./web/report/...
 # Debian packages the tests drive for real.
 DEB_PKGS    := nginx libnginx-mod-stream haproxy nftables iptables shellcheck libxml2-utils \
-               jq iproute2 yamllint chromium brotli ca-certificates python3 util-linux ansible-core wrk
+               jq iproute2 yamllint chromium brotli ca-certificates python3 util-linux ansible-core wrk \
+               file zip unzip
 export CGO_ENABLED ?= 0
 
 .PHONY: help
@@ -75,7 +76,7 @@ vet: ## gofmt, go vet, staticcheck (also for js/wasm), and go.mod/go.sum tidy
 	@$(GO) mod tidy -diff >/dev/null || { $(GO) mod tidy -diff; echo "go.mod/go.sum are not tidy: run go mod tidy and commit" >&2; exit 1; }
 
 .PHONY: test
-test: deps check-generated check-vendor vet test-go test-wasm fuzz e2e ## every test (installs what is missing first); slow matrices on one plan per OS
+test: deps check-generated check-vendor vet test-go test-wasm fuzz e2e test-dist ## every test (installs what is missing first); slow matrices on one plan per OS
 
 # The fault-injection matrices (register.sh and the registration driver)
 # run on one representative plan per OS in make test; TEST_LONG=1 runs them
@@ -129,8 +130,12 @@ e2e-worker: worker worker-floor ## the Worker under wrangler dev: assets without
 	node --test-reporter=spec e2e/worker.mjs
 
 .PHONY: load
-load: ## load figures on loopback: wrk on GET / beside nginx (same bytes), POST /preview and the API; printed, not asserted
+load: ## load figures on loopback (LOAD_SECONDS=20 each): wrk on GET / beside nginx (same bytes), POST /preview and the API; printed, not asserted
 	node e2e/load.mjs
+
+.PHONY: soak
+soak: ## 5 minutes (SOAK_SECONDS=300) of mixed traffic on loopback: RSS and goroutines (serve -debug-addr) at the start, every minute and after; printed, not asserted
+	node e2e/soak.mjs
 
 .PHONY: bench
 bench: ## benchmarks in benchstat format: a full bundle at 3 and 100 nodes; GET /, POST /preview and /api/v1/bundle through the echo app
@@ -182,9 +187,46 @@ size: static worker ## print raw, gzip and brotli sizes of each .wasm
 	  printf '%-28s %12d %12d %12d\n' $$f $$(stat -c%s $$f) $$(gzip -9c $$f | wc -c) $$(brotli -q 11 -c $$f | wc -c); \
 	done
 
+# The version stamped into tentacle-ha (tentacle-ha version): git describe,
+# the commit and the build time. -ldflags -X rather than go build's own
+# vcs.* settings: those are off under GOFLAGS=-buildvcs=false and outside a
+# checkout, and record the commit's time, not the build's.
+VERSION     := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+COMMIT      := $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+BUILD_DATE  := $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+STAMP       := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.buildDate=$(BUILD_DATE)
+DIST_OUT    ?= dist/release
+PLATFORMS   := linux/amd64 linux/arm64 windows/amd64 darwin/arm64
+
 .PHONY: build
-build: ## build the self-hosted server binary into bin/
-	$(GO) build -trimpath -o bin/tentacle-ha-wizard ./server
+build: ## build tentacle-ha for this machine into bin/ (version stamped from git)
+	$(GO) build -trimpath -ldflags="-s -w $(STAMP)" -o bin/tentacle-ha ./server
+
+# One archive per platform (zip for Windows, tar.gz elsewhere) holding
+# tentacle-ha and README.md (and a LICENSE, once the repository has one),
+# and SHA256SUMS over the archives. The four builds run side by side (each
+# link is mostly one core); files are dated to the commit so the archives
+# of one commit are the same bytes (but for the build date inside).
+.PHONY: dist
+dist: ## static tentacle-ha binaries for linux/amd64, linux/arm64, windows/amd64, darwin/arm64 in archives with SHA256SUMS, in dist/release
+	rm -rf $(DIST_OUT) && mkdir -p $(DIST_OUT)
+	@epoch=$$(git log -1 --format=%ct 2>/dev/null || date +%s); pids=; \
+	for p in $(PLATFORMS); do \
+	  os=$${p%/*}; arch=$${p#*/}; name=tentacle-ha_$(VERSION)_$${os}_$${arch}; exe=tentacle-ha; \
+	  [ $$os = windows ] && exe=tentacle-ha.exe; \
+	  ( set -e; mkdir -p $(DIST_OUT)/$$name; \
+	    GOOS=$$os GOARCH=$$arch CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w $(STAMP)" -o $(DIST_OUT)/$$name/$$exe ./server; \
+	    cp README.md $(wildcard LICENSE LICENSE.* COPYING) $(DIST_OUT)/$$name/; \
+	    touch -d @$$epoch $(DIST_OUT)/$$name $(DIST_OUT)/$$name/*; \
+	    if [ $$os = windows ]; then (cd $(DIST_OUT) && TZ=UTC zip -qrX $$name.zip $$name); \
+	    else tar -C $(DIST_OUT) --sort=name --owner=0 --group=0 --numeric-owner -cf - $$name | gzip -9n > $(DIST_OUT)/$$name.tar.gz; fi; \
+	    rm -r $(DIST_OUT)/$$name; echo "  $(DIST_OUT)/$$name"; ) & pids="$$pids $$!"; \
+	done; fail=0; for pid in $$pids; do wait $$pid || fail=1; done; exit $$fail
+	cd $(DIST_OUT) && sha256sum *.tar.gz *.zip > SHA256SUMS && cat SHA256SUMS
+
+.PHONY: test-dist
+test-dist: ## make dist into a temporary folder: each binary's format (file), and the linux one runs version, validate, generate and serve from an empty folder
+	node --test-reporter=spec e2e/dist.mjs
 
 .PHONY: clean
 clean: ## remove build output

@@ -12,6 +12,7 @@ require (
 	github.com/syumai/workers v0.33.0
 	golang.org/x/sys v0.49.0
 	golang.org/x/text v0.43.0
+	golang.org/x/time v0.15.0
 	gopkg.in/yaml.v3 v3.0.1
 )
 

@@ -56,7 +56,7 @@ func (e env) change(args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "wrote %d files to %s: Tentacles add %s, keep %s, remove %s\n", len(files), *out,
 		listOrNone(c.Added), listOrNone(c.Kept), listOrNone(c.Removed))
-	fmt.Fprintf(e.stdout, "next: the steps in %s; every polling Tentacle: server rollout -change %s\n", filepath.Join(*out, "change", "README.md"), *out)
+	fmt.Fprintf(e.stdout, "next: the steps in %s; every polling Tentacle: tentacle-ha rollout -change %s\n", filepath.Join(*out, "change", "README.md"), *out)
 	for _, extra := range strayFiles(*out, files) {
 		if !strings.HasSuffix(extra, "rollout.json") {
 			fmt.Fprintf(e.stderr, "change: %s is not part of this change pack (left as it was; SHA256SUMS does not list it)\n", extra)

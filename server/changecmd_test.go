@@ -36,7 +36,7 @@ func TestChangeWritesPack(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("change exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "add https://lb.example.com:10943") || !strings.Contains(stdout, "server rollout -change "+out) {
+	if !strings.Contains(stdout, "add https://lb.example.com:10943") || !strings.Contains(stdout, "tentacle-ha rollout -change "+out) {
 		t.Errorf("stdout %q does not say what changes and what to run next", stdout)
 	}
 	files, err := bundle.ChangeFiles(mustReadPlan(t, from), mustReadPlan(t, to))

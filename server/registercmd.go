@@ -25,7 +25,7 @@ func (e env) register(args []string) int {
 	bin := fs.String("tentacle", "", "Tentacle binary (default $TENTACLE, else "+registration.DefaultTentacle()+")")
 	dry := fs.Bool("dry-run", false, "print the commands (API key masked) and run nothing")
 	asJSON := fs.Bool("json", false, "print each step as a JSON line")
-	config := fs.String("config", "", "config file for a new instance (default /etc/octopus/<instance>/tentacle-<instance>.config)")
+	config := fs.String("config", "", "config file for a new instance ("+registration.DefaultConfigHelp()+")")
 	app := fs.String("app", "", "application folder (configure --app)")
 	force := fs.Bool("force-register", false, "register again with --force even when the Tentacle is registered and known to Octopus (so changed roles or environments reach it)")
 	subscription := fs.String("subscription-id", "", "use this subscription id instead of the plan's (the one this Tentacle already has, when register says so)")

@@ -66,6 +66,10 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"serve", "-tentacle", "/opt/x"}, "only apply with -allow-register"},
 		{[]string{"serve", "-no-such-flag"}, "flag provided but not defined"},
 		{[]string{"serve", "extra"}, "unexpected argument"},
+		{[]string{"serve", "-debug-addr", "0.0.0.0:6060"}, "-debug-addr 0.0.0.0:6060: the debug endpoint (expvar: memory, goroutines, command line) listens on this machine only"},
+		{[]string{"serve", "-debug-addr", "192.0.2.10:6060"}, "use a loopback address such as 127.0.0.1:6060"},
+		{[]string{"serve", "-debug-addr", ":6060"}, "listens on this machine only"},
+		{[]string{"serve", "-debug-addr", "6060"}, "not host:port"},
 	}
 	for _, tt := range tests {
 		code, stdout, stderr := runCLI(t, "", tt.args...)

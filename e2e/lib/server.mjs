@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export function buildServer(root, dir) {
-  const bin = join(dir, 'tentacle-ha-wizard');
+  const bin = join(dir, 'tentacle-ha');
   execFileSync('go', ['build', '-o', bin, './server'], { cwd: root, stdio: 'inherit' });
   return bin;
 }

@@ -72,6 +72,11 @@ type Config struct {
 	// Prerender renders pages once for many visitors (the static site's
 	// index.html): no subscription id is picked until the first post.
 	Prerender bool
+	// RateLimit, when set, runs before every POST (form posts and the
+	// API): the server's per-client rate limit when others can reach it
+	// (server/ratelimit.go). Its refusal is an *echo.HTTPError the app's
+	// error handler shows (a page, or JSON under /api). Nil: no limit.
+	RateLimit echo.MiddlewareFunc
 }
 
 // App holds what the handlers share. It has no per-request state.
@@ -99,6 +104,8 @@ type App struct {
 	// previews keeps recent previews' files by plan JSON and highlighted
 	// files by content (previewcache.go).
 	previews *previewCaches
+	// rateLimit is Config.RateLimit (limitPosts).
+	rateLimit echo.MiddlewareFunc
 }
 
 // New builds the echo application with every route.
@@ -107,6 +114,7 @@ func New(cfg Config) *echo.Echo {
 	a.buffers.New = func() any { return new(bytes.Buffer) }
 	a.gzippers = make(chan *gzip.Writer, 4)
 	a.previews = newPreviewCaches()
+	a.rateLimit = cfg.RateLimit
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}

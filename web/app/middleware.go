@@ -101,3 +101,18 @@ func (a *App) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
+
+// limitPosts runs Config.RateLimit before every POST; GET and HEAD (pages,
+// static files, event streams) are not limited.
+func (a *App) limitPosts(next echo.HandlerFunc) echo.HandlerFunc {
+	if a.rateLimit == nil {
+		return next
+	}
+	limited := a.rateLimit(next)
+	return func(c echo.Context) error {
+		if c.Request().Method == http.MethodPost {
+			return limited(c)
+		}
+		return next(c)
+	}
+}

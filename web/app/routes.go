@@ -8,7 +8,7 @@ import (
 
 // routes is the one place every URL of the app is declared.
 func (a *App) routes(e *echo.Echo) {
-	e.Use(a.requestID, a.recoverPanic, a.secureHeaders, a.limitBody, a.guard)
+	e.Use(a.requestID, a.recoverPanic, a.secureHeaders, a.limitPosts, a.limitBody, a.guard)
 
 	// HEAD answers like GET (net/http drops the body), so uptime checks
 	// and link checkers see the page.

@@ -64,8 +64,8 @@ func TestReviewSetupSteps(t *testing.T) {
 		t.Errorf("commands differ from the README's fenced blocks (-want +got):\n%s", diff)
 	}
 	register := testid(doc, "setup-step").FilterFunction(func(_ int, s *goquery.Selection) bool { return s.Find("h3").Text() == "Register the Tentacle" })
-	if got := register.Find(`[data-testid="setup-command"]`).Text(); got != "sudo ./tentacle/register.sh" {
-		t.Errorf("the Register step's command = %q, want sudo ./tentacle/register.sh", got)
+	if got := register.Find(`[data-testid="setup-command"]`).First().Text(); got != "sudo ./tentacle/register.sh" {
+		t.Errorf("the Register step's first command = %q, want sudo ./tentacle/register.sh", got)
 	}
 	if testid(doc, "setup-more").Length() == 0 {
 		t.Error("the README's sections after the steps are missing")

@@ -154,6 +154,7 @@ func registerInstructions(r *mdWriter, p plan.Plan) {
 	r.p("")
 	r.p("`TENTACLE` overrides the Tentacle binary's path (default `%s`).", tentacleExe(t.OS))
 	r.p("")
+	binaryStep(r, p)
 }
 
 func tentacleExe(os string) string {

@@ -114,8 +114,8 @@ func writeRegisterPS1(w io.Writer, p plan.Plan, anyMachine bool) error {
 # 8.1.1617 or later installed:
 #   powershell -ExecutionPolicy Bypass -File .\register.ps1
 #       asks for the Octopus API key (input hidden), or takes $env:OCTOPUS_API_KEY
-#
 `)
+	b.WriteString(binaryScriptHeader(plan.Windows, anyMachine) + "#\n")
 	regEnvironment(&b, p, `Tentacle.exe [C:\Program Files\Octopus Deploy\Tentacle\Tentacle.exe]`, t.ConfigPath(), `C:\Octopus\Applications`)
 	fmt.Fprintf(&b, `#Requires -RunAsAdministrator
 

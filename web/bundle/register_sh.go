@@ -122,8 +122,8 @@ func writeRegisterSh(w io.Writer, p plan.Plan, anyMachine bool) error {
 #   sudo ./register.sh   asks for the Octopus API key (input hidden)
 #   sudo --preserve-env=OCTOPUS_API_KEY ./register.sh
 #                        takes the key from the environment
-#
 `)
+	b.WriteString(binaryScriptHeader(plan.Linux, anyMachine) + "#\n")
 	regEnvironment(&b, p, "Tentacle executable [/opt/octopus/tentacle/Tentacle]", t.ConfigPath(), "/home/Octopus/Applications")
 	fmt.Fprintf(&b, `%s
 set -euo pipefail

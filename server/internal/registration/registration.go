@@ -27,12 +27,33 @@ const (
 	DefaultWindowsTentacle = `C:\Program Files\Octopus Deploy\Tentacle\Tentacle.exe`
 )
 
-// DefaultTentacle is the binary's usual place on this OS.
+// DefaultTentacle is the binary's usual place on this OS: the Windows
+// installer's C:\Program Files\Octopus Deploy\Tentacle\Tentacle.exe
+// (OctopusTentacle installer/Octopus.Tentacle.Installer/Product.wxs:
+// INSTALLLOCATION is ProgramFiles64Folder\Octopus Deploy\Tentacle on x64,
+// recorded as InstallLocation under HKLM\Software\Octopus\Tentacle; give
+// -tentacle for another folder), and the Linux
+// packages' /opt/octopus/tentacle/Tentacle. On both, the driver runs it
+// with os/exec: an argument vector, never a shell. On Windows Go composes
+// the one command line CreateProcess takes by syscall.EscapeArg's rules,
+// which Tentacle.exe's .NET runtime splits back (CommandLineToArgvW's
+// rules) into the very same arguments: windows_argv_test.go proves it for
+// every hostile value the plan accepts.
 func DefaultTentacle() string {
 	if runtime.GOOS == "windows" {
 		return DefaultWindowsTentacle
 	}
 	return DefaultLinuxTentacle
+}
+
+// DefaultConfigHelp says where a new instance's config file goes when
+// -config is not given, for this OS's Tentacle (plan.Tentacle.ConfigPath
+// picks it by the plan's tentacle.os).
+func DefaultConfigHelp() string {
+	if runtime.GOOS == "windows" {
+		return `default C:\Octopus\Tentacle.config for the instance named Tentacle, else C:\Octopus\<instance>\Tentacle-<instance>.config, as Tentacle Manager makes them`
+	}
+	return "default /etc/octopus/<instance>/tentacle-<instance>.config"
 }
 
 // Options configure a run.

@@ -11,6 +11,8 @@
 #   sudo ./register.sh   asks for the Octopus API key (input hidden)
 #   sudo --preserve-env=OCTOPUS_API_KEY ./register.sh
 #                        takes the key from the environment
+# Or, checking the nodes first, the tentacle-ha binary for this OS (README.md,
+# step Register; not for a fleet's machines): ./tentacle-ha check -plan plan.json, then register.
 #
 # Environment:
 #   OCTOPUS_API_KEY   API key of an Octopus user who may add workers;

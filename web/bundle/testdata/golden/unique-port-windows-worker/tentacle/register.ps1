@@ -12,6 +12,8 @@
 # 8.1.1617 or later installed:
 #   powershell -ExecutionPolicy Bypass -File .\register.ps1
 #       asks for the Octopus API key (input hidden), or takes $env:OCTOPUS_API_KEY
+# Or, checking the nodes first, the tentacle-ha binary for this OS (README.md,
+# step Register; not for a fleet's machines): .\tentacle-ha.exe check -plan plan.json, then register.
 #
 # Environment:
 #   OCTOPUS_API_KEY   API key of an Octopus user who may add workers;
