@@ -25,7 +25,7 @@ import { readZip } from './lib/archive.mjs';
 import { haveChromium, launch } from './lib/browser.mjs';
 import { buildServer, startServer } from './lib/server.mjs';
 import { sub } from './lib/subtest.mjs';
-import { measureEdits, measureReady, openForEdits } from './perf.mjs';
+import { loadAverage, measureEdits, measureReady, openForEdits } from './perf.mjs';
 import { fleetSuite } from './fleet.mjs';
 import { registerSuite } from './register.mjs';
 import { subscriptionSuite } from './subscription.mjs';
@@ -177,7 +177,7 @@ function serverSuite() {
 
 function printSpeed({ ready, edits }) {
   const ms = (x) => `${x.toFixed(1)} ms`;
-  console.log('speed (in-page timings from navigation start, loopback):');
+  console.log(`speed (in-page timings from navigation start, loopback; load average ${loadAverage()}):`);
   console.log(`  ready (first field usable, preview rendered): cold ${ms(ready.coldReady)} (first load of a new profile ${ms(ready.first.ready)}), warm ${ms(ready.warmReady)}`);
   console.log(`  first contentful paint: cold ${ms(ready.coldFCP)}, warm ${ms(ready.warmFCP)}`);
   console.log(`  first page transfer: ${(ready.transfer / 1024).toFixed(1)} KB cold (${(ready.first.decoded / 1024).toFixed(1)} KB decoded), ${(ready.warmTransfer / 1024).toFixed(1)} KB warm`);

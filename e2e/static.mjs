@@ -16,8 +16,8 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readZip } from './lib/archive.mjs';
 import { haveChromium, launch } from './lib/browser.mjs';
-import { buildServer, freePort, untilAnswers } from './lib/server.mjs';
-import { measureEdits, openForEdits } from './perf.mjs';
+import { buildServer, freePort, startServer, untilAnswers } from './lib/server.mjs';
+import { coldPair, loadAverage, measureEdits, openForEdits } from './perf.mjs';
 import { walk } from './walk.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -107,6 +107,14 @@ function staticSuite() {
     const med = (k) => runs.map((r) => r[k]).sort((x, y) => x - y)[3];
     timings.warm = { usable: med('usable'), wasm: med('wasm'), all: runs.map((r) => Math.round(r.usable)) };
   });
+  test('cold start in new profiles beside the server host, 3 interleaved rounds', { timeout: 3 * MINUTES }, async () => {
+    const host = await startServer(bin);
+    try {
+      timings.pair = await coldPair(server.base, host.base);
+    } finally {
+      host.stop();
+    }
+  });
   for (const [topology, keyboard] of [['unique-address', true], ['unique-port', false], ['multi-node', true]]) {
     test(`walk ${topology} by ${keyboard ? 'keyboard' : 'mouse'}`, { timeout: 3 * MINUTES }, () => walk(page, { ...common(), topology, keyboard, js: true }));
   }
@@ -150,8 +158,12 @@ function staticSuite() {
 
 function printTimings(timings) {
   const ms = (x) => `${x.toFixed(1)} ms`;
-  console.log('static site timings (in-page, from navigation start, loopback, python3 -m http.server):');
+  console.log(`static site timings (in-page, from navigation start, loopback, python3 -m http.server; load average ${loadAverage()}):`);
   if (timings.cold) console.log(`  cold: first step usable ${ms(timings.cold.usable)}, wasm app in control ${ms(timings.cold.wasm)}`);
   if (timings.warm) console.log(`  warm: first step usable ${ms(timings.warm.usable)}, wasm app in control ${ms(timings.warm.wasm)} (usable per load: ${timings.warm.all.join(', ')} ms)`);
+  if (timings.pair) {
+    console.log(`  cold, new profiles (median of 3): static first step ready ${ms(timings.pair.staticReady)}, wasm app in control ${ms(timings.pair.staticControl)}; server host first step ready ${ms(timings.pair.serverReady)}`);
+    console.log(`    per round, static ready/control vs server ready: ${timings.pair.all.join('; ')} ms`);
+  }
   if (timings.edits) console.log(`  edit -> preview (100 edits): median ${ms(timings.edits.median)}, p95 ${ms(timings.edits.p95)}`);
 }
