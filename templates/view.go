@@ -108,6 +108,9 @@ type Preview struct {
 	// Blocked holds the errors that keep even a draft from being generated.
 	Blocked []string
 	Compact bool
+	// OnScreen holds the "pane" fields of the preview on screen ("id
+	// key", see previewPane); PreviewPanes leaves out the panes it names.
+	OnScreen map[string]bool
 }
 
 // PreviewFile is one generated file, highlighted.

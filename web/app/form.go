@@ -32,6 +32,9 @@ type controlForm struct {
 	// shows beside them and in its summary (see templates.ErrorsShown).
 	ErrorShown   []string `form:"errorShown" validate:"max=1024,dive,max=1000"`
 	SummaryShown []string `form:"summaryShown" validate:"max=1024,dive,max=1000"`
+	// Panes are the preview's file panes on the page, "id key" each
+	// (templates.PreviewFile.ID and the key of the pane's markup).
+	Panes []string `form:"pane" validate:"max=1024,dive,max=1000"`
 }
 
 // topologyForm is step 1.
@@ -182,7 +185,7 @@ func readControl(v url.Values) controlForm {
 	return controlForm{
 		Step: v.Get("step"), Go: v.Get("go"), Op: v.Get("op"), Show: v.Get("show"), Tab: v.Get("tab"),
 		Format: v.Get("format"), Plan: v.Get("plan"), Shown: v.Get("shown"),
-		ErrorShown: v["errorShown"], SummaryShown: v["summaryShown"],
+		ErrorShown: v["errorShown"], SummaryShown: v["summaryShown"], Panes: v["pane"],
 	}
 }
 
