@@ -10,31 +10,85 @@ import (
 	"github.com/a-h/templ"
 )
 
-// previewPane renders a file's pane. Its key is a hash of the pane's body
-// (the markup that shows the file: its head, its highlighted and marked
-// lines), carried in the pane's hidden "pane" field, so a preview knows
-// which panes the page already holds: with oob, a pane whose id and key
-// the page posted (p.OnScreen) is left out, and any other is sent for
-// htmx to swap out of band. The key covers whatever the body shows, so a
-// pane is never kept that would look different. The pane's hidden state
-// is not in the key: it follows the tab the page posted, which the page
-// shows already.
-func previewPane(p Preview, f PreviewFile, oob bool) templ.Component {
-	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-		var body bytes.Buffer
-		if err := paneBody(f).Render(ctx, &body); err != nil {
+// RenderedPane is a file pane's body and its key.
+type RenderedPane struct {
+	Body []byte
+	Key  string
+}
+
+// RenderPanes renders every file's pane body once and keys it (see
+// previewPane), so the app can tell how many panes the page already holds
+// before it answers, and the answer does not render them again.
+func (p *Preview) RenderPanes(ctx context.Context) error {
+	p.Rendered = make([]RenderedPane, len(p.Files))
+	for i, f := range p.Files {
+		var err error
+		if p.Rendered[i], err = renderPane(ctx, f); err != nil {
+			p.Rendered = nil
 			return err
 		}
-		h := fnv.New64a()
-		h.Write(body.Bytes())
-		key := strconv.FormatUint(h.Sum64(), 36)
+	}
+	return nil
+}
+
+// Kept counts the panes the page holds already (p.OnScreen names them);
+// it needs RenderPanes first.
+func (p *Preview) Kept() int {
+	n := 0
+	for i, r := range p.Rendered {
+		if p.OnScreen[p.Files[i].ID+" "+r.Key] {
+			n++
+		}
+	}
+	return n
+}
+
+func renderPane(ctx context.Context, f PreviewFile) (RenderedPane, error) {
+	var body bytes.Buffer
+	if err := paneBody(f).Render(ctx, &body); err != nil {
+		return RenderedPane{}, err
+	}
+	h := fnv.New64a()
+	h.Write(body.Bytes())
+	return RenderedPane{Body: body.Bytes(), Key: strconv.FormatUint(h.Sum64(), 36)}, nil
+}
+
+// previewPane renders the i-th file's pane. Its key is a hash of the
+// pane's body (the markup that shows the file: its head, its highlighted
+// and marked lines), carried in the pane's hidden "pane" field, so a
+// preview knows which panes the page already holds: with oob, a pane whose
+// id and key the page posted (p.OnScreen) is left out, and any other is
+// sent for htmx to swap out of band. The key covers whatever the body
+// shows, so a pane is never kept that would look different. The pane's
+// hidden state is not in the key: it follows the tab the page posted,
+// which the page shows already.
+func previewPane(p Preview, i int, oob bool) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		f := p.Files[i]
+		var r RenderedPane
+		if i < len(p.Rendered) {
+			r = p.Rendered[i]
+		} else {
+			var err error
+			if r, err = renderPane(ctx, f); err != nil {
+				return err
+			}
+		}
 		attrs := templ.Attributes{}
 		if oob {
-			if p.OnScreen[f.ID+" "+key] {
+			if p.OnScreen[f.ID+" "+r.Key] {
 				return nil
 			}
 			attrs["hx-swap-oob"] = "true"
 		}
-		return panel(p, f, key, attrs, templ.Raw(body.String())).Render(ctx, w)
+		return panel(p, f, r.Key, attrs, rawBytes(r.Body)).Render(ctx, w)
+	})
+}
+
+// rawBytes writes markup already rendered.
+func rawBytes(b []byte) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		_, err := w.Write(b)
+		return err
 	})
 }

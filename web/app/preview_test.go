@@ -3,6 +3,7 @@ package app_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -106,6 +107,15 @@ func TestPreviewSendsOnlyChangedPanes(t *testing.T) {
 		t.Errorf("panes sent after a new role = %v, want %v", sent, want)
 	}
 
+	// A new machine name is in every file's header: every pane changed,
+	// and one swap of the whole panel replaces them.
+	renamed := cloneValues(form)
+	renamed.Set("tentacle.name", "web42")
+	rec = app.post(t, "/preview", renamed)
+	if rec.Header().Get("HX-Retarget") != "" || mustDoc(t, rec).Find("section#preview").Length() != 1 {
+		t.Error("a preview in which every pane changed is not the whole panel")
+	}
+
 	// A page whose panes are others (one missing) gets the whole panel.
 	other := cloneValues(form)
 	other["pane"] = other["pane"][1:]
@@ -132,6 +142,7 @@ func TestPreviewPanesAddUpToTheWholePanel(t *testing.T) {
 	mirror.toTentacle(t)
 	screen := p.doc.Find("section#preview")
 	form := p.form
+	var partial []int
 	edits := []struct{ field, value string }{
 		{"tentacle.name", "web42"},
 		{"tentacle.roles", "web\napp"},
@@ -146,20 +157,28 @@ func TestPreviewPanesAddUpToTheWholePanel(t *testing.T) {
 		whole := cloneValues(form)
 		whole.Del("pane")
 		want := mustDoc(t, mirror.post(t, "/preview", whole)).Find("section#preview")
-		if answer.Find("section#preview").Length() != 0 {
-			t.Fatalf("edit %d: the whole panel came, want the top and panes", i)
+		if whole := answer.Find("section#preview"); whole.Length() == 1 {
+			// Every pane changed: the whole panel, as htmx's target.
+			screen = whole
+		} else {
+			partial = append(partial, i)
+			screen.Find("#preview-top").ReplaceWithSelection(answer.Find("#preview-top"))
+			answer.Find(".panel[hx-swap-oob]").Each(func(_ int, s *goquery.Selection) {
+				s.RemoveAttr("hx-swap-oob")
+				screen.Find("#" + s.AttrOr("id", "")).ReplaceWithSelection(s)
+			})
 		}
-		screen.Find("#preview-top").ReplaceWithSelection(answer.Find("#preview-top"))
-		answer.Find(".panel[hx-swap-oob]").Each(func(_ int, s *goquery.Selection) {
-			s.RemoveAttr("hx-swap-oob")
-			screen.Find("#" + s.AttrOr("id", "")).ReplaceWithSelection(s)
-		})
 		got, _ := goquery.OuterHtml(screen)
 		w, _ := goquery.OuterHtml(want)
 		if got != w {
 			t.Fatalf("edit %d (%s): the page's preview after the answer differs from the whole panel:\n%s", i, e.field, cmp.Diff(w, got))
 		}
 		form = previewForm(answer, form)
+	}
+	// The same roles again (only the role files' marks go) and a new
+	// environment keep the panes of files that hold neither.
+	if !slices.Contains(partial, 2) || !slices.Contains(partial, 3) {
+		t.Errorf("the answers to edits %v were the top and panes, want 2 and 3 among them", partial)
 	}
 }
 
