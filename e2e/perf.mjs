@@ -150,3 +150,22 @@ export async function measureEdits(page, selector, n = 100) {
   check(times.length === n, 'not every edit was measured');
   return { median: median(times), p95: pct(times, 0.95), min: Math.min(...times), max: Math.max(...times) };
 }
+
+// measureTyping times 100 edits of two fields: the machine name, which
+// every generated file names (the whole preview changes), and the worker
+// pools, which few files hold (only their panes change).
+export async function measureTyping(page) {
+  const files = await page.$$eval('#preview [role=tab]', (t) => t.length);
+  return {
+    files,
+    name: await measureEdits(page, '#f-tentacle-name', 100),
+    pools: await measureEdits(page, '#f-tentacle-workerPools', 100),
+  };
+}
+
+// typingLines words measureTyping's figures, one line a field.
+export function typingLines(t) {
+  const ms = (x) => `${x.toFixed(1)} ms`;
+  const line = (what, e) => `  edit -> preview, ${what} (100 edits, input event to preview text, ${t.files} files): median ${ms(e.median)}, p95 ${ms(e.p95)}, min ${ms(e.min)}, max ${ms(e.max)}`;
+  return [line('machine name, every file changes', t.name), line('worker pools, some files change', t.pools)];
+}
