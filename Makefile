@@ -11,7 +11,7 @@ FUZZTIME    ?= 10s
 PURE_PKGS   := ./web/plan/... ./web/bundle/... ./web/report/...
 # Debian packages the tests drive for real.
 DEB_PKGS    := nginx libnginx-mod-stream haproxy nftables iptables shellcheck libxml2-utils \
-               jq iproute2 yamllint chromium brotli ca-certificates python3 util-linux ansible-core wrk
+               jq iproute2 yamllint chromium brotli ca-certificates python3 util-linux ansible-core wrk wabt
 export CGO_ENABLED ?= 0
 
 .PHONY: help
