@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { readZip } from './lib/archive.mjs';
 import { haveChromium, launch } from './lib/browser.mjs';
 import { buildServer, freePort, startServer, untilAnswers } from './lib/server.mjs';
@@ -98,6 +99,13 @@ function staticSuite() {
   const shot = async (p, name) => p.screenshot({ path: join(out, `${name}.png`), fullPage: true });
   const common = () => ({ base: server.base, shot, out, generate });
 
+  test('app.wasm.br and app.wasm.gz decode to app.wasm; the service worker lists neither', () => {
+    const wasm = readFileSync(join(site, 'app.wasm'));
+    assert.ok(brotliDecompressSync(readFileSync(join(site, 'app.wasm.br'))).equals(wasm), 'app.wasm.br is not app.wasm');
+    assert.ok(gunzipSync(readFileSync(join(site, 'app.wasm.gz'))).equals(wasm), 'app.wasm.gz is not app.wasm');
+    const sw = readFileSync(join(site, 'sw.js'), 'utf8');
+    assert.ok(sw.includes('"./app.wasm"') && !/app\.wasm\.(br|gz)/.test(sw), 'sw.js lists a precompressed copy, or not app.wasm');
+  });
   test('first load: step 1 usable, then the wasm app in control', { timeout: MINUTES }, async () => {
     timings.cold = await readiness(page, `${server.base}/`);
   });
