@@ -23,7 +23,7 @@ func (p *Preview) RenderPanes(ctx context.Context) error {
 	p.Rendered = make([]RenderedPane, len(p.Files))
 	for i, f := range p.Files {
 		var err error
-		if p.Rendered[i], err = renderPane(ctx, f); err != nil {
+		if p.Rendered[i], err = renderPane(ctx, *p, f); err != nil {
 			p.Rendered = nil
 			return err
 		}
@@ -43,12 +43,17 @@ func (p *Preview) Kept() int {
 	return n
 }
 
-func renderPane(ctx context.Context, f PreviewFile) (RenderedPane, error) {
+// renderPane renders f's pane body and keys it. The key also covers what
+// the preview's section says of the whole (compact; a draft, that is
+// example values stand in): a partial answer does not swap the section, so
+// when that changes every key does, and the whole panel comes.
+func renderPane(ctx context.Context, p Preview, f PreviewFile) (RenderedPane, error) {
 	var body bytes.Buffer
 	if err := paneBody(f).Render(ctx, &body); err != nil {
 		return RenderedPane{}, err
 	}
 	h := fnv.New64a()
+	h.Write([]byte{flag(p.Compact), flag(len(p.Examples) > 0)})
 	h.Write(body.Bytes())
 	return RenderedPane{Body: body.Bytes(), Key: strconv.FormatUint(h.Sum64(), 36)}, nil
 }
@@ -70,7 +75,7 @@ func previewPane(p Preview, i int, oob bool) templ.Component {
 			r = p.Rendered[i]
 		} else {
 			var err error
-			if r, err = renderPane(ctx, f); err != nil {
+			if r, err = renderPane(ctx, p, f); err != nil {
 				return err
 			}
 		}
@@ -91,4 +96,11 @@ func rawBytes(b []byte) templ.Component {
 		_, err := w.Write(b)
 		return err
 	})
+}
+
+func flag(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -220,3 +220,26 @@ func TestTypedTextIsEscaped(t *testing.T) {
 		t.Error("the page has an inline script")
 	}
 }
+
+// TestPreviewDraftComesWhole: the preview's section says whether example
+// values stand in, and a partial answer does not swap the section; so a
+// post that turns the plan into a draft gets the whole panel even when no
+// file's text changes (the example is the very value that was typed).
+func TestPreviewDraftComesWhole(t *testing.T) {
+	app := mustApp(t)
+	p := app.toTentacle(t)
+	p.form.Set("tentacle.name", "web42")
+	p.form.Set("tentacle.roles", "web")
+	p.form.Set("tentacle.environments", "example-environment")
+	form := previewForm(mustDoc(t, app.post(t, "/preview", p.form)), p.form)
+	form = previewForm(mustDoc(t, app.post(t, "/preview", form)), form) // marks gone
+	form.Set("tentacle.environments", "")
+	rec := app.post(t, "/preview", form)
+	doc := mustDoc(t, rec)
+	if rec.Header().Get("HX-Retarget") != "" || doc.Find("section#preview").Length() != 1 {
+		t.Fatal("a post that makes the plan a draft is not answered with the whole panel")
+	}
+	if testid(doc, "preview-draft").Length() != 1 {
+		t.Error("the draft's panel does not say example values stand in")
+	}
+}
