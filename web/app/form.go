@@ -33,8 +33,11 @@ type controlForm struct {
 	ErrorShown   []string `form:"errorShown" validate:"max=1024,dive,max=1000"`
 	SummaryShown []string `form:"summaryShown" validate:"max=1024,dive,max=1000"`
 	// Panes are the preview's file panes on the page, "id key" each
-	// (templates.PreviewFile.ID and the key of the pane's markup).
-	Panes []string `form:"pane" validate:"max=1024,dive,max=1000"`
+	// (templates.PreviewFile.ID and the key of the pane's markup). They
+	// are only compared with the panes of the answer, never shown, so they
+	// have no shape to check: a fleet's preview may hold thousands of
+	// files, and the body limit bounds them.
+	Panes []string `form:"pane"`
 }
 
 // topologyForm is step 1.

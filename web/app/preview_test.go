@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -241,5 +242,26 @@ func TestPreviewDraftComesWhole(t *testing.T) {
 	}
 	if testid(doc, "preview-draft").Length() != 1 {
 		t.Error("the draft's panel does not say example values stand in")
+	}
+}
+
+// TestPreviewManyPanes: a fleet's preview may hold thousands of files, so
+// the pane fields have no count limit of their own; ones that name no
+// file on the page get the whole panel.
+func TestPreviewManyPanes(t *testing.T) {
+	app := mustApp(t)
+	p := app.toTentacle(t)
+	form := cloneValues(p.form)
+	form["pane"] = nil
+	for i := range 3000 {
+		form.Add("pane", "file-"+strconv.Itoa(i)+"-x 0")
+	}
+	rec := app.post(t, "/preview", form)
+	if rec.Code != http.StatusOK || mustDoc(t, rec).Find("section#preview").Length() != 1 {
+		t.Fatalf("a preview post with 3,000 pane fields = %d, want 200 and the whole panel", rec.Code)
+	}
+	rec = app.post(t, "/wizard", form)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("a wizard post with 3,000 pane fields = %d, want 200", rec.Code)
 	}
 }
