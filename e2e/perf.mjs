@@ -1,7 +1,11 @@
 // Speed, measured in the page: timings from navigation start, and edit
 // latency from the input event to the preview's text changing.
 import { deflateRawSync } from 'node:zlib';
-import { check } from './lib/browser.mjs';
+import { loadavg } from 'node:os';
+import { check, launch } from './lib/browser.mjs';
+
+// loadAverage is the 1, 5 and 15 minute load averages, printed beside figures.
+export const loadAverage = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 // The plan edits are timed on: multi-node, three nodes, two balancer
 // configurations (11 files), opened on the Tentacle step.
@@ -47,6 +51,43 @@ async function loadOnce(page, url) {
       resources: res.map((r) => `${new URL(r.name).pathname} ${r.transferSize} B`),
     };
   });
+}
+
+// firstLoad loads url in a brand-new profile (nothing cached, no service
+// worker) and returns loadOnce's timings; with control it also waits for
+// the static host's service worker to take control (boot.js sets
+// window.__wizardReadyAt, in ms from navigation start) and adds it.
+export async function firstLoad(url, { control = false } = {}) {
+  const b = await launch();
+  try {
+    const page = b.context.pages()[0] ?? await b.context.newPage();
+    const r = await loadOnce(page, url);
+    if (control) {
+      await page.waitForFunction(() => window.__wizardReadyAt !== undefined);
+      r.control = await page.evaluate(() => window.__wizardReadyAt);
+    }
+    return r;
+  } finally {
+    await b.close();
+  }
+}
+
+// coldPair loads the first step in new profiles from the static host (a
+// service worker) and from the server host, interleaved, rounds times; it
+// returns the medians of ready (first step usable) and of the static
+// host's service worker in control.
+export async function coldPair(staticBase, serverBase, rounds = 3) {
+  const st = [], sv = [];
+  for (let i = 0; i < rounds; i++) {
+    st.push(await firstLoad(`${staticBase}/`, { control: true }));
+    sv.push(await firstLoad(`${serverBase}/`));
+  }
+  return {
+    staticReady: median(st.map((r) => r.ready)),
+    staticControl: median(st.map((r) => r.control)),
+    serverReady: median(sv.map((r) => r.ready)),
+    all: st.map((r, i) => `${Math.round(r.ready)}/${Math.round(r.control)} vs ${Math.round(sv[i].ready)}`),
+  };
 }
 
 // measureReady loads the first step: once in a new profile, then with the
@@ -108,4 +149,23 @@ export async function measureEdits(page, selector, n = 100) {
   }, { selector, n });
   check(times.length === n, 'not every edit was measured');
   return { median: median(times), p95: pct(times, 0.95), min: Math.min(...times), max: Math.max(...times) };
+}
+
+// measureTyping times 100 edits of two fields: the machine name, which
+// every generated file names (the whole preview changes), and the worker
+// pools, which few files hold (only their panes change).
+export async function measureTyping(page) {
+  const files = await page.$$eval('#preview [role=tab]', (t) => t.length);
+  return {
+    files,
+    name: await measureEdits(page, '#f-tentacle-name', 100),
+    pools: await measureEdits(page, '#f-tentacle-workerPools', 100),
+  };
+}
+
+// typingLines words measureTyping's figures, one line a field.
+export function typingLines(t) {
+  const ms = (x) => `${x.toFixed(1)} ms`;
+  const line = (what, e) => `  edit -> preview, ${what} (100 edits, input event to preview text, ${t.files} files): median ${ms(e.median)}, p95 ${ms(e.p95)}, min ${ms(e.min)}, max ${ms(e.max)}`;
+  return [line('machine name, every file changes', t.name), line('worker pools, some files change', t.pools)];
 }

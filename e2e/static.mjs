@@ -16,10 +16,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { readZip } from './lib/archive.mjs';
 import { haveChromium, launch } from './lib/browser.mjs';
-import { buildServer, freePort, untilAnswers } from './lib/server.mjs';
-import { measureEdits, openForEdits } from './perf.mjs';
+import { buildServer, freePort, startServer, untilAnswers } from './lib/server.mjs';
+import { coldPair, loadAverage, measureTyping, openForEdits, typingLines } from './perf.mjs';
 import { uxSuite } from './ux.mjs';
 import { walk } from './walk.mjs';
 
@@ -112,6 +113,13 @@ function staticSuite() {
     });
     return;
   }
+  test('app.wasm.br and app.wasm.gz decode to app.wasm; the service worker lists neither', () => {
+    const wasm = readFileSync(join(site, 'app.wasm'));
+    assert.ok(brotliDecompressSync(readFileSync(join(site, 'app.wasm.br'))).equals(wasm), 'app.wasm.br is not app.wasm');
+    assert.ok(gunzipSync(readFileSync(join(site, 'app.wasm.gz'))).equals(wasm), 'app.wasm.gz is not app.wasm');
+    const sw = readFileSync(join(site, 'sw.js'), 'utf8');
+    assert.ok(sw.includes('"./app.wasm"') && !/app\.wasm\.(br|gz)/.test(sw), 'sw.js lists a precompressed copy, or not app.wasm');
+  });
   test('first load: step 1 usable, then the wasm app in control', { timeout: MINUTES }, async () => {
     timings.cold = await readiness(page, `${server.base}/`);
   });
@@ -120,6 +128,14 @@ function staticSuite() {
     for (let i = 0; i < 7; i++) runs.push(await readiness(page, `${server.base}/`));
     const med = (k) => runs.map((r) => r[k]).sort((x, y) => x - y)[3];
     timings.warm = { usable: med('usable'), wasm: med('wasm'), all: runs.map((r) => Math.round(r.usable)) };
+  });
+  test('cold start in new profiles beside the server host, 3 interleaved rounds', { timeout: 3 * MINUTES }, async () => {
+    const host = await startServer(bin);
+    try {
+      timings.pair = await coldPair(server.base, host.base);
+    } finally {
+      host.stop();
+    }
   });
   for (const [topology, keyboard] of [['unique-address', true], ['unique-port', false], ['multi-node', true]]) {
     test(`walk ${topology} by ${keyboard ? 'keyboard' : 'mouse'}`, { timeout: 3 * MINUTES }, () => walk(page, { ...common(), topology, keyboard, js: true }));
@@ -137,7 +153,7 @@ function staticSuite() {
   });
   test('edit -> preview, 100 edits', { timeout: 3 * MINUTES }, async () => {
     const p = await openForEdits(b.context, server.base);
-    timings.edits = await measureEdits(p, '#f-tentacle-name', 100);
+    timings.edits = await measureTyping(p);
     await p.close();
   });
   test('without JavaScript the first page says what it needs', { timeout: MINUTES }, async () => {
@@ -165,8 +181,12 @@ function staticSuite() {
 
 function printTimings(timings) {
   const ms = (x) => `${x.toFixed(1)} ms`;
-  console.log('static site timings (in-page, from navigation start, loopback, python3 -m http.server):');
+  console.log(`static site timings (in-page, from navigation start, loopback, python3 -m http.server; load average ${loadAverage()}):`);
   if (timings.cold) console.log(`  cold: first step usable ${ms(timings.cold.usable)}, wasm app in control ${ms(timings.cold.wasm)}`);
   if (timings.warm) console.log(`  warm: first step usable ${ms(timings.warm.usable)}, wasm app in control ${ms(timings.warm.wasm)} (usable per load: ${timings.warm.all.join(', ')} ms)`);
-  if (timings.edits) console.log(`  edit -> preview (100 edits): median ${ms(timings.edits.median)}, p95 ${ms(timings.edits.p95)}`);
+  if (timings.pair) {
+    console.log(`  cold, new profiles (median of 3): static first step ready ${ms(timings.pair.staticReady)}, wasm app in control ${ms(timings.pair.staticControl)}; server host first step ready ${ms(timings.pair.serverReady)}`);
+    console.log(`    per round, static ready/control vs server ready: ${timings.pair.all.join('; ')} ms`);
+  }
+  if (timings.edits) for (const l of typingLines(timings.edits)) console.log(`${l} (the app in the service worker)`);
 }

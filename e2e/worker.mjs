@@ -19,6 +19,7 @@ import { readZip } from './lib/archive.mjs';
 import { haveChromium, launch } from './lib/browser.mjs';
 import { countingProxy } from './lib/proxy.mjs';
 import { buildServer, freePort, startServer, untilAnswers } from './lib/server.mjs';
+import { loadAverage, measureTyping, openForEdits, typingLines } from './perf.mjs';
 import { walk } from './walk.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,7 +78,7 @@ async function post(url, body, type = 'application/json') {
 // Requests that leave the Worker's origin; the last test fails on any.
 const trouble = [];
 
-let tmp, bin, server, worker, floor, cpu;
+let tmp, bin, server, worker, floor, cpu, edits;
 before(async () => {
   if (!existsSync(join(root, 'wasm', 'build', 'app.wasm'))) throw new Error('wasm/build/app.wasm missing: run make worker first');
   if (!existsSync(join(root, 'node_modules', 'node', 'bin', 'node'))) throw new Error('node_modules/node (Node 22 for wrangler) missing: run make deps-npm');
@@ -96,6 +97,10 @@ after(() => {
   server?.stop();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
   if (cpu) printCPU(cpu);
+  if (edits) {
+    console.log(`Worker host with JavaScript, the app in the service worker (loopback; load average ${loadAverage()}):`);
+    for (const l of typingLines(edits)) console.log(l);
+  }
 });
 
 test('validate: 200 for a valid plan, 422 with problems for an invalid one, 400 for bad JSON', { timeout: MINUTES }, async () => {
@@ -165,6 +170,11 @@ test('with JavaScript: after the first load a walk sends the Worker no request',
     const sent = proxy.seen().filter((r) => r.path !== '/sw.js' && !(r.path === '/wasm_exec.js' && !r.go));
     assert.deepEqual(sent, [], 'the walk sent these requests to the Worker');
     console.log(`first load: ${first.length} requests, all static assets; walk: ${proxy.seen().length} requests (${proxy.seen().map((r) => r.path).join(', ') || 'none'})`);
+    // Typing speed where the app runs in the service worker (figures,
+    // printed at the end; the typing sends the Worker nothing either).
+    const p = await openForEdits(b.context, proxy.base);
+    edits = await measureTyping(p);
+    await p.close();
   } finally {
     await b.close();
     await proxy.stop();

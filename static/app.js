@@ -306,6 +306,14 @@
       for (const code of target.querySelectorAll('pre.code > code')) code.textContent = '';
     }
   });
+  // The same for a file's pane the preview swaps out of band (the page
+  // holds the same files: only the changed panes come).
+  doc.addEventListener('htmx:oobBeforeSwap', (e) => {
+    const target = e.detail.target;
+    if (target?.classList.contains('panel')) {
+      for (const code of target.querySelectorAll('pre.code > code')) code.textContent = '';
+    }
+  });
 
   // No usable answer: say so where the user looks.
   const trouble = (e) => {

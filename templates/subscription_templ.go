@@ -419,6 +419,10 @@ func typedIDNote(w Wizard, swap bool) templ.Component {
 // edits the id, the
 // warning beside the id and the id itself when the post renewed it (a new
 // machine name).
+//
+// When the page holds the same files (p.OnScreen is set), the panel is its
+// top and the changed panes alone (PreviewPanes; the app retargets the
+// request to #preview-top).
 func PreviewUpdate(p Preview, w Wizard, shown ErrorsShown) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
@@ -440,9 +444,16 @@ func PreviewUpdate(p Preview, w Wizard, shown ErrorsShown) templ.Component {
 			templ_7745c5c3_Var21 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = PreviewPanel(p).Render(ctx, templ_7745c5c3_Buffer)
-		if templ_7745c5c3_Err != nil {
-			return templ_7745c5c3_Err
+		if p.OnScreen != nil {
+			templ_7745c5c3_Err = PreviewPanes(p).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+		} else {
+			templ_7745c5c3_Err = PreviewPanel(p).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
 		}
 		templ_7745c5c3_Err = ErrorsUpdate(w, shown).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {

@@ -113,6 +113,12 @@ type Preview struct {
 	// Blocked holds the errors that keep even a draft from being generated.
 	Blocked []string
 	Compact bool
+	// OnScreen holds the "pane" fields of the preview on screen ("id
+	// key", see previewPane); PreviewPanes leaves out the panes it names.
+	OnScreen map[string]bool
+	// Rendered are the files' pane bodies as RenderPanes made them, by
+	// file; nil until then.
+	Rendered []RenderedPane
 }
 
 // PreviewFile is one generated file, highlighted.

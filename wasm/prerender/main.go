@@ -109,7 +109,9 @@ func writeServiceWorker(out, src string) error {
 		}
 		rel, _ := filepath.Rel(out, path)
 		rel = filepath.ToSlash(rel)
-		if rel == "sw.js" || rel == headersFile {
+		// Precompressed copies (app.wasm.br, .gz) are for hosts that
+		// serve them in place of the file; the browser never asks for them.
+		if rel == "sw.js" || rel == headersFile || strings.HasSuffix(rel, ".br") || strings.HasSuffix(rel, ".gz") {
 			return nil
 		}
 		b, err := os.ReadFile(path)

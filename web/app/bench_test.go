@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 // BenchmarkPreview is one keystroke's work on the server: POST /preview
@@ -31,11 +33,16 @@ func BenchmarkPreview(b *testing.B) {
 }
 
 // BenchmarkPreviewTyping is keystrokes as they come: every post has a
-// new plan (a role not seen for 64 posts, so never a cached one)
-// and, as "shown", the plan of the post before it.
-func BenchmarkPreviewTyping(b *testing.B) { benchTyping(b) }
+// new plan (a role not seen for 64 posts, so never a cached one), as
+// "shown" the plan of the post before it and, as "pane", the panes that
+// post's answer put on the page, so only the changed panes are sent.
+func BenchmarkPreviewTyping(b *testing.B) { benchTyping(b, true) }
 
-func benchTyping(b *testing.B) {
+// BenchmarkPreviewTypingWhole is the same without the panes: the whole
+// panel every time (what every keystroke cost before panes were kept).
+func BenchmarkPreviewTypingWhole(b *testing.B) { benchTyping(b, false) }
+
+func benchTyping(b *testing.B, panes bool) {
 	app := mustApp(b)
 	js := strings.Replace(validPlan, `"kinds": ["nginx", "haproxy"]`, `"kinds": ["nginx", "haproxy", "nftables", "iptables", "aws-nlb", "azure-lb", "kubernetes"]`, 1)
 	const n = 64
@@ -50,15 +57,29 @@ func benchTyping(b *testing.B) {
 		v.Set("shown", shown[(i+n-1)%n])
 		bodies[i] = v.Encode()
 	}
+	if panes {
+		onPage := make([][]string, n)
+		for i, v := range forms {
+			mustDoc(b, app.post(b, "/preview", v)).Find(`input[name=pane]`).Each(func(_ int, s *goquery.Selection) {
+				onPage[i] = append(onPage[i], s.AttrOr("value", ""))
+			})
+		}
+		for i, v := range forms {
+			v["pane"] = onPage[(i+n-1)%n]
+			bodies[i] = v.Encode()
+		}
+	}
 	b.ResetTimer()
-	i := 0
+	i, sent := 0, 0
 	for b.Loop() {
 		req := httptest.NewRequest(http.MethodPost, "/preview", strings.NewReader(bodies[i%n]))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Accept-Encoding", "gzip")
-		app.do(b, req)
+		sent += app.do(b, req).Body.Len()
 		i++
 	}
+	// What the browser receives per keystroke (gzip), then parses and swaps.
+	b.ReportMetric(float64(sent)/float64(i), "sent-B/op")
 }
 
 // BenchmarkStartPage is GET / with gzip, as a browser asks: the page is

@@ -32,6 +32,12 @@ type controlForm struct {
 	// shows beside them and in its summary (see templates.ErrorsShown).
 	ErrorShown   []string `form:"errorShown" validate:"max=1024,dive,max=1000"`
 	SummaryShown []string `form:"summaryShown" validate:"max=1024,dive,max=1000"`
+	// Panes are the preview's file panes on the page, "id key" each
+	// (templates.PreviewFile.ID and the key of the pane's markup). They
+	// are only compared with the panes of the answer, never shown, so they
+	// have no shape to check: a fleet's preview may hold thousands of
+	// files, and the body limit bounds them.
+	Panes []string `form:"pane"`
 }
 
 // topologyForm is step 1.
@@ -183,7 +189,7 @@ func readControl(v url.Values) controlForm {
 	return controlForm{
 		Step: v.Get("step"), Go: v.Get("go"), Op: v.Get("op"), Show: v.Get("show"), Tab: v.Get("tab"),
 		Format: v.Get("format"), Plan: v.Get("plan"), Shown: v.Get("shown"),
-		ErrorShown: v["errorShown"], SummaryShown: v["summaryShown"],
+		ErrorShown: v["errorShown"], SummaryShown: v["summaryShown"], Panes: v["pane"],
 	}
 }
 

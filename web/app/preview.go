@@ -74,6 +74,24 @@ func preview(cache *previewCaches, p plan.Plan, shownJSON, tab string, compact b
 	return pv, nil
 }
 
+// onScreen reads the preview's "pane" fields as posted: the set of panes
+// the page holds, or nil when they are not the panes of files (the same
+// files in the same order), so the whole preview must be swapped.
+func onScreen(files []templates.PreviewFile, panes []string) map[string]bool {
+	if len(files) == 0 || len(panes) != len(files) {
+		return nil
+	}
+	set := make(map[string]bool, len(panes))
+	for i, pane := range panes {
+		id, _, ok := strings.Cut(pane, " ")
+		if !ok || id != files[i].ID {
+			return nil
+		}
+		set[pane] = true
+	}
+	return set
+}
+
 // previousFiles generates the files of the plan shown before, by path, or
 // nil when there is nothing to compare with.
 func previousFiles(cache *filesCache, shownJSON, nowJSON string) map[string][]byte {

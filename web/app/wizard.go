@@ -54,6 +54,23 @@ func (a *App) handlePreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if pv.OnScreen = onScreen(pv.Files, in.ctl.Panes); pv.OnScreen != nil {
+		if err := pv.RenderPanes(c.Request().Context()); err != nil {
+			return err
+		}
+	}
+	if pv.OnScreen != nil && pv.Kept() == 0 {
+		// Every pane changed (a new machine name is in every file's
+		// header): htmx swaps one whole panel faster than a pane at a time.
+		pv.OnScreen = nil
+	}
+	if pv.OnScreen != nil {
+		// The page holds these files' panes: swap the preview's top and,
+		// out of band, only the panes that changed.
+		h := c.Response().Header()
+		h.Set("HX-Retarget", "#preview-top")
+		h.Set("HX-Reswap", "outerHTML")
+	}
 	w := templates.Wizard{Plan: in.plan, Subscription: in.ids}
 	stepPage(&w, in.step, nil)
 	shown := errorsShown(in.ctl)
