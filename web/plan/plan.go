@@ -51,6 +51,9 @@ const (
 	Windows = "windows"
 	Target  = "target"
 	Worker  = "worker"
+	// KubernetesAgent is Octopus's Kubernetes agent (deployment target),
+	// installed with the kubernetes-agent Helm chart.
+	KubernetesAgent = "kubernetes-agent"
 )
 
 // Load-balancer kinds the bundle has a generator for, in bundle order.
