@@ -227,7 +227,15 @@ func topoCard(w Wizard, t plan.Topology, title, text string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "</p><div class=\"topo-diagram\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "</p><p class=\"topo-doc\">")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = DocLink(plan.TopologyDoc(t), "Octopus docs").Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</p><div class=\"topo-diagram\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -235,7 +243,7 @@ func topoCard(w Wizard, t plan.Topology, title, text string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</div></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</div></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -304,20 +312,20 @@ func arrowMarker(id string) templ.Component {
 			templ_7745c5c3_Var13 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<defs><marker id=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<defs><marker id=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var14 string
 		templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(id)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 58, Col: 17}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 59, Col: 17}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" class=\"d-head\"></path></marker></defs>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" class=\"d-head\"></path></marker></defs>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -346,7 +354,7 @@ func diagramTentacle() templ.Component {
 			templ_7745c5c3_Var15 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<rect x=\"4\" y=\"49\" width=\"66\" height=\"32\" rx=\"6\" class=\"d-tentacle\"></rect> <text x=\"37\" y=\"69\" class=\"d-text\" text-anchor=\"middle\">Tentacle</text>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<rect x=\"4\" y=\"49\" width=\"66\" height=\"32\" rx=\"6\" class=\"d-tentacle\"></rect> <text x=\"37\" y=\"69\" class=\"d-text\" text-anchor=\"middle\">Tentacle</text>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -375,46 +383,46 @@ func diagramNodes(a, b, c string) templ.Component {
 			templ_7745c5c3_Var16 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<rect x=\"222\" y=\"6\" width=\"74\" height=\"30\" rx=\"5\" class=\"d-node\"></rect> <text x=\"259\" y=\"25\" class=\"d-text\" text-anchor=\"middle\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<rect x=\"222\" y=\"6\" width=\"74\" height=\"30\" rx=\"5\" class=\"d-node\"></rect> <text x=\"259\" y=\"25\" class=\"d-text\" text-anchor=\"middle\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var17 string
 		templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(a)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 71, Col: 61}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 72, Col: 61}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var17))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "</text> <rect x=\"222\" y=\"50\" width=\"74\" height=\"30\" rx=\"5\" class=\"d-node\"></rect> <text x=\"259\" y=\"69\" class=\"d-text\" text-anchor=\"middle\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "</text> <rect x=\"222\" y=\"50\" width=\"74\" height=\"30\" rx=\"5\" class=\"d-node\"></rect> <text x=\"259\" y=\"69\" class=\"d-text\" text-anchor=\"middle\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var18 string
 		templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(b)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 73, Col: 61}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 74, Col: 61}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "</text> <rect x=\"222\" y=\"94\" width=\"74\" height=\"30\" rx=\"5\" class=\"d-node\"></rect> <text x=\"259\" y=\"113\" class=\"d-text\" text-anchor=\"middle\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</text> <rect x=\"222\" y=\"94\" width=\"74\" height=\"30\" rx=\"5\" class=\"d-node\"></rect> <text x=\"259\" y=\"113\" class=\"d-text\" text-anchor=\"middle\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var19 string
 		templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(c)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 75, Col: 62}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 76, Col: 62}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var19))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</text>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "</text>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -443,20 +451,20 @@ func diagramBalancer(kind string) templ.Component {
 			templ_7745c5c3_Var20 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<rect x=\"100\" y=\"45\" width=\"58\" height=\"40\" rx=\"6\" class=\"d-lb\"></rect> <text x=\"129\" y=\"63\" class=\"d-text\" text-anchor=\"middle\">balancer</text> <text x=\"129\" y=\"77\" class=\"d-small\" text-anchor=\"middle\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<rect x=\"100\" y=\"45\" width=\"58\" height=\"40\" rx=\"6\" class=\"d-lb\"></rect> <text x=\"129\" y=\"63\" class=\"d-text\" text-anchor=\"middle\">balancer</text> <text x=\"129\" y=\"77\" class=\"d-small\" text-anchor=\"middle\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var21 string
 		templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(kind)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 81, Col: 65}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 82, Col: 65}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</text>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</text>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -485,7 +493,7 @@ func diagramUniqueAddress() templ.Component {
 			templ_7745c5c3_Var22 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<svg viewBox=\"0 0 300 130\" class=\"diagram\" role=\"img\" aria-labelledby=\"dia-ua-title\"><title id=\"dia-ua-title\">The Tentacle polls node 1, node 2 and node 3 directly, each at its own address on port 10943.</title>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "<svg viewBox=\"0 0 300 130\" class=\"diagram\" role=\"img\" aria-labelledby=\"dia-ua-title\"><title id=\"dia-ua-title\">The Tentacle polls node 1, node 2 and node 3 directly, each at its own address on port 10943.</title>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -497,7 +505,7 @@ func diagramUniqueAddress() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "<path d=\"M70 60 L220 21\" class=\"d-line\" marker-end=\"url(#arrow-ua)\"></path> <path d=\"M70 65 L220 65\" class=\"d-line\" marker-end=\"url(#arrow-ua)\"></path> <path d=\"M70 70 L220 109\" class=\"d-line\" marker-end=\"url(#arrow-ua)\"></path> <text x=\"150\" y=\"59\" class=\"d-small\" text-anchor=\"middle\">:10943 each</text>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<path d=\"M70 60 L220 21\" class=\"d-line\" marker-end=\"url(#arrow-ua)\"></path> <path d=\"M70 65 L220 65\" class=\"d-line\" marker-end=\"url(#arrow-ua)\"></path> <path d=\"M70 70 L220 109\" class=\"d-line\" marker-end=\"url(#arrow-ua)\"></path> <text x=\"150\" y=\"59\" class=\"d-small\" text-anchor=\"middle\">:10943 each</text>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -505,7 +513,7 @@ func diagramUniqueAddress() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</svg>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</svg>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -534,7 +542,7 @@ func diagramUniquePort() templ.Component {
 			templ_7745c5c3_Var23 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "<svg viewBox=\"0 0 300 130\" class=\"diagram\" role=\"img\" aria-labelledby=\"dia-up-title\"><title id=\"dia-up-title\">The Tentacle polls one balancer address on ports 10943, 10944 and 10945; the balancer forwards each port to one node.</title>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<svg viewBox=\"0 0 300 130\" class=\"diagram\" role=\"img\" aria-labelledby=\"dia-up-title\"><title id=\"dia-up-title\">The Tentacle polls one balancer address on ports 10943, 10944 and 10945; the balancer forwards each port to one node.</title>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -546,7 +554,7 @@ func diagramUniquePort() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<path d=\"M70 60 L98 60\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <path d=\"M70 65 L98 65\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <path d=\"M70 70 L98 70\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "<path d=\"M70 60 L98 60\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <path d=\"M70 65 L98 65\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <path d=\"M70 70 L98 70\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -554,7 +562,7 @@ func diagramUniquePort() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "<path d=\"M158 55 L220 21\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <path d=\"M158 65 L220 65\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <path d=\"M158 75 L220 109\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <text x=\"178\" y=\"30\" class=\"d-small\" text-anchor=\"middle\">:10943</text> <text x=\"190\" y=\"60\" class=\"d-small\" text-anchor=\"middle\">:10944</text> <text x=\"178\" y=\"108\" class=\"d-small\" text-anchor=\"middle\">:10945</text>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "<path d=\"M158 55 L220 21\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <path d=\"M158 65 L220 65\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <path d=\"M158 75 L220 109\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <text x=\"178\" y=\"30\" class=\"d-small\" text-anchor=\"middle\">:10943</text> <text x=\"190\" y=\"60\" class=\"d-small\" text-anchor=\"middle\">:10944</text> <text x=\"178\" y=\"108\" class=\"d-small\" text-anchor=\"middle\">:10945</text>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -562,7 +570,7 @@ func diagramUniquePort() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "</svg>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "</svg>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -591,7 +599,7 @@ func diagramMultiNode() templ.Component {
 			templ_7745c5c3_Var24 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<svg viewBox=\"0 0 300 130\" class=\"diagram\" role=\"img\" aria-labelledby=\"dia-mn-title\"><title id=\"dia-mn-title\">The Tentacle polls one balancer address; the balancer passes the connection to any node, and Redis shares the work between nodes.</title>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<svg viewBox=\"0 0 300 130\" class=\"diagram\" role=\"img\" aria-labelledby=\"dia-mn-title\"><title id=\"dia-mn-title\">The Tentacle polls one balancer address; the balancer passes the connection to any node, and Redis shares the work between nodes.</title>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -603,7 +611,7 @@ func diagramMultiNode() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<path d=\"M70 65 L98 65\" class=\"d-line\" marker-end=\"url(#arrow-mn)\"></path>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "<path d=\"M70 65 L98 65\" class=\"d-line\" marker-end=\"url(#arrow-mn)\"></path>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -611,7 +619,7 @@ func diagramMultiNode() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "<path d=\"M158 55 L220 21\" class=\"d-line d-any\" marker-end=\"url(#arrow-mn)\"></path> <path d=\"M158 65 L220 65\" class=\"d-line d-any\" marker-end=\"url(#arrow-mn)\"></path> <path d=\"M158 75 L220 109\" class=\"d-line d-any\" marker-end=\"url(#arrow-mn)\"></path> <text x=\"190\" y=\"60\" class=\"d-small\" text-anchor=\"middle\">any</text>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "<path d=\"M158 55 L220 21\" class=\"d-line d-any\" marker-end=\"url(#arrow-mn)\"></path> <path d=\"M158 65 L220 65\" class=\"d-line d-any\" marker-end=\"url(#arrow-mn)\"></path> <path d=\"M158 75 L220 109\" class=\"d-line d-any\" marker-end=\"url(#arrow-mn)\"></path> <text x=\"190\" y=\"60\" class=\"d-small\" text-anchor=\"middle\">any</text>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -619,7 +627,7 @@ func diagramMultiNode() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "<rect x=\"100\" y=\"100\" width=\"58\" height=\"24\" rx=\"12\" class=\"d-redis\"></rect> <text x=\"129\" y=\"116\" class=\"d-small\" text-anchor=\"middle\">Redis</text></svg>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "<rect x=\"100\" y=\"100\" width=\"58\" height=\"24\" rx=\"12\" class=\"d-redis\"></rect> <text x=\"129\" y=\"116\" class=\"d-small\" text-anchor=\"middle\">Redis</text></svg>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

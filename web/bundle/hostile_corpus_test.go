@@ -100,8 +100,8 @@ var hostileFields = []hostileField{
 const hostileThumbprint = "77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6"
 
 // hostileBases are the plans a hostile value goes into: a Linux Tentacle
-// behind a unique-port balancer and a Windows Tentacle behind a multi-node
-// one, every balancer kind on, every list filled, nodes by IP address so
+// behind a unique-port balancer, a Windows Tentacle behind a multi-node
+// one and a Kubernetes agent, every balancer kind on, every list filled, nodes by IP address so
 // every kind applies and no tool resolves a name.
 func hostileBases() map[string]plan.Plan {
 	base := func(os string, topo plan.Topology) plan.Plan {
@@ -124,9 +124,16 @@ func hostileBases() map[string]plan.Plan {
 		}
 		return p
 	}
+	agent := base(plan.Linux, plan.UniquePort)
+	agent.Tentacle.Kind = plan.KubernetesAgent
+	agent.LoadBalancer.Kinds = []string{"nginx"}
 	return map[string]plan.Plan{
 		"linux":   base(plan.Linux, plan.UniquePort),
 		"windows": base(plan.Windows, plan.MultiNode),
+		// A Kubernetes agent's bundle: kubernetes-agent/values.yaml and
+		// install.sh instead of the Tentacle files (one balancer kind: the
+		// others are the linux base's).
+		"kubernetes-agent": agent,
 	}
 }
 
