@@ -62,9 +62,15 @@ func prerequisites(r *mdWriter, p plan.Plan, next func(string)) {
 		for _, os := range fleetOSes(p) {
 			installs = append(installs, docLink(plan.TentacleInstallDoc(os), docTitle(plan.TentacleInstallDoc(os))))
 		}
-		r.p("- Tentacle installed on the %s, as Octopus's install docs show: %s. The script creates and configures the instance itself, so skip the setup wizard's registration (or leave the default instance unregistered).", hostNoun(p), strings.Join(installs, ", "))
+		r.p("- Tentacle installed on %s, as Octopus's install docs show: %s. The script creates and configures the instance itself, so skip the setup wizard's registration (or leave the default instance unregistered).", hostNoun(p), strings.Join(installs, ", "))
 	}
-	r.p("- An Octopus API key (%s) whose user may register the machine in the space `%s`. %s Octopus's built-in **Environment Manager** role holds these, all but TenantView (%s). The scripts ask for the key or read `OCTOPUS_API_KEY`; no file here holds it.", docLink(plan.DocAPIKey, "create one"), spaceName(p), permissionsSentence(kinds), docLink(plan.DocPermissions, "default permissions"))
+	holds := "holds all of these"
+	for _, k := range kinds {
+		if k.Takes("tentacle.tenants") {
+			holds = "holds these, all but TenantView"
+		}
+	}
+	r.p("- An Octopus API key (%s) whose user may register the machine in the space `%s`. %s Octopus's built-in **Environment Manager** role %s (%s). The scripts ask for the key or read `OCTOPUS_API_KEY`; no file here holds it.", docLink(plan.DocAPIKey, "create one"), spaceName(p), permissionsSentence(kinds), holds, docLink(plan.DocPermissions, "default permissions"))
 	r.p("")
 }
 
@@ -104,7 +110,7 @@ func hostNoun(p plan.Plan) string {
 	if p.HasFleet() {
 		return "every machine"
 	}
-	return "Tentacle host"
+	return "the Tentacle host"
 }
 
 // fleetOSes are the operating systems of the plan's machines, Linux first.
