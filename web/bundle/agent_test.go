@@ -190,11 +190,18 @@ func TestAgentInstallSh(t *testing.T) {
 			}
 			return string(b)
 		}
-		wantKubectl := "create namespace octopus-agent-aks-prod-01 --dry-run=client --output yaml\n" +
-			"apply --filename -\n" +
-			"create secret generic aks-prod-01-api-key --namespace octopus-agent-aks-prod-01 --from-file=api-key=/dev/stdin --dry-run=client --output yaml\n" +
-			"apply --filename -\n"
-		if diff := cmp.Diff(wantKubectl, read("kubectl")); diff != "" {
+		// The two commands of a pipeline start together, so their calls
+		// are compared in sorted order; what each pipeline applied is in
+		// order below.
+		wantKubectl := []string{
+			"apply --filename -",
+			"apply --filename -",
+			"create namespace octopus-agent-aks-prod-01 --dry-run=client --output yaml",
+			"create secret generic aks-prod-01-api-key --namespace octopus-agent-aks-prod-01 --from-file=api-key=/dev/stdin --dry-run=client --output yaml",
+		}
+		gotKubectl := strings.Split(strings.TrimSuffix(read("kubectl"), "\n"), "\n")
+		sort.Strings(gotKubectl)
+		if diff := cmp.Diff(wantKubectl, gotKubectl); diff != "" {
 			t.Errorf("kubectl calls (-want +got):\n%s", diff)
 		}
 		wantHelm := strings.Join([]string{"upgrade", "--install", "--atomic", "--create-namespace",
