@@ -177,7 +177,7 @@ func agentInstall(r *mdWriter, p plan.Plan, next func(string)) {
 	next("Verify")
 	r.p("- `kubectl get pods --namespace %s` shows the agent's pod running.", AgentNamespace(p))
 	r.p("- In Octopus, Infrastructure → %s → %s → Connectivity shows the agent polling every node.", t.KindRow().Area, mdCell(t.Name))
-	r.p("- Run a health check on the agent; then put each node in maintenance mode in turn and check tasks still reach it.")
+	r.p("- Run a health check on the agent; then put each node in maintenance mode in turn and check tasks still reach it (%s).", docLink(plan.DocAgentHA, docTitle(plan.DocAgentHA)))
 	r.p("")
 	r.p("## Later changes")
 	r.p("")
