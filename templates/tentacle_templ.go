@@ -143,7 +143,7 @@ func TentacleStep(w Wizard) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</p><p class=\"hint for-kubernetes-agent-only\" data-testid=\"agent-note\">A Kubernetes agent is installed with Helm on the cluster it deploys to (Linux nodes only): the bundle holds kubernetes-agent/values.yaml and install.sh instead of a registration script, and the agent makes its own subscription id.</p><div class=\"for-target for-kubernetes-agent\" data-testid=\"target-fields\"><div class=\"field-pair\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</p><p class=\"hint for-helm-only\" data-testid=\"agent-note\">A Kubernetes agent or worker is installed with Helm on its cluster (Linux nodes only): the bundle holds kubernetes-agent/values.yaml and install.sh instead of a registration script, and the agent makes its own subscription id.</p><div class=\"for-target for-kubernetes-agent\" data-testid=\"target-fields\"><div class=\"field-pair\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -175,7 +175,7 @@ func TentacleStep(w Wizard) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "</div><div class=\"for-worker\" data-testid=\"worker-fields\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "</div><div class=\"for-worker for-kubernetes-worker\" data-testid=\"worker-fields\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -230,7 +230,10 @@ func kindChoices() []Choice {
 
 // kindDocText names the page of a kind's registration in a link.
 func kindDocText(k plan.TargetKind) string {
-	if k.Helm {
+	switch {
+	case k.Helm && k.Takes("tentacle.workerPools"):
+		return "Kubernetes worker"
+	case k.Helm:
 		return "Kubernetes agent with HA"
 	}
 	return k.RegisterCommand
@@ -282,7 +285,7 @@ func participation(w Wizard) templ.Component {
 		var templ_7745c5c3_Var10 string
 		templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(ID("tentacle.tenantedDeploymentParticipation"))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/tentacle.templ`, Line: 89, Col: 61}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/tentacle.templ`, Line: 92, Col: 61}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 		if templ_7745c5c3_Err != nil {
@@ -303,7 +306,7 @@ func participation(w Wizard) templ.Component {
 		var templ_7745c5c3_Var11 string
 		templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(ID("tentacle.tenantedDeploymentParticipation"))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/tentacle.templ`, Line: 91, Col: 61}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/tentacle.templ`, Line: 94, Col: 61}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 		if templ_7745c5c3_Err != nil {

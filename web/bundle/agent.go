@@ -45,8 +45,8 @@ func AgentRelease(p plan.Plan) string {
 func AgentNamespace(p plan.Plan) string { return "octopus-agent-" + AgentRelease(p) }
 
 // WriteAgentValues writes kubernetes-agent/values.yaml, the Helm values of
-// an Octopus Kubernetes agent (kind kubernetes-agent) that polls every
-// node: agent.serverCommsAddresses lists every polled address, the
+// an Octopus Kubernetes agent (kind kubernetes-agent, a deployment target;
+// kubernetes-worker, a worker) that polls every node: agent.serverCommsAddresses lists every polled address, the
 // chart's HA setting (charts/kubernetes-agent/values.yaml: "The polling
 // communication URLs of the target Octopus Servers when running in High
 // Availability (HA)"). It holds no secret and does not accept the EULA.
@@ -54,7 +54,7 @@ func WriteAgentValues(w io.Writer, p plan.Plan) error {
 	t := p.Tentacle
 	y := &yamlWriter{}
 	y.comment(provenance(p))
-	y.comment("Helm values for the Octopus Kubernetes agent, polling every node of the HA cluster.")
+	y.comment("Helm values for the Octopus " + t.KindRow().Noun + ", polling every node of the HA cluster.")
 	y.comment("Install with ./install.sh beside this file (README.md), which runs:")
 	for _, l := range agentInstallLines(p, "<Y once you have read it>") {
 		y.comment("  " + l)
@@ -83,18 +83,29 @@ func WriteAgentValues(w io.Writer, p plan.Plan) error {
 	if t.PollingConnectionCount > 0 {
 		y.line(1, "pollingConnectionCount: "+strconv.Itoa(t.PollingConnectionCount))
 	}
-	y.line(1, "deploymentTarget:")
-	y.line(2, "enabled: true")
-	y.line(2, "initial:")
-	y.list(3, "environments", t.Environments)
-	y.list(3, "tags", t.Roles)
-	y.list(3, "tenants", t.Tenants)
-	y.list(3, "tenantTags", t.TenantTags)
-	if t.TenantedDeploymentParticipation != "" {
-		y.kv(3, "tenantedDeploymentParticipation", t.TenantedDeploymentParticipation)
+	if t.KindRow().Takes("tentacle.workerPools") {
+		// A Kubernetes worker (Octopus's Kubernetes worker automated
+		// installation: agent.worker.enabled, agent.worker.initial.workerPools).
+		y.line(1, "deploymentTarget:")
+		y.line(2, "enabled: false")
+		y.line(1, "worker:")
+		y.line(2, "enabled: true")
+		y.line(2, "initial:")
+		y.list(3, "workerPools", t.WorkerPools)
+	} else {
+		y.line(1, "deploymentTarget:")
+		y.line(2, "enabled: true")
+		y.line(2, "initial:")
+		y.list(3, "environments", t.Environments)
+		y.list(3, "tags", t.Roles)
+		y.list(3, "tenants", t.Tenants)
+		y.list(3, "tenantTags", t.TenantTags)
+		if t.TenantedDeploymentParticipation != "" {
+			y.kv(3, "tenantedDeploymentParticipation", t.TenantedDeploymentParticipation)
+		}
+		y.line(1, "worker:")
+		y.line(2, "enabled: false")
 	}
-	y.line(1, "worker:")
-	y.line(2, "enabled: false")
 	_, err := io.WriteString(w, y.String())
 	return err
 }

@@ -53,18 +53,7 @@ func leafPaths(prefix string, v any, out *[]string) {
 // singular key empty, the deployment target's lists, no EULA accepted and
 // no secret, and only keys the chart has.
 func TestAgentValues(t *testing.T) {
-	content := contents(mustFiles(t, agentCase))["kubernetes-agent/values.yaml"]
-	file := filepath.Join(t.TempDir(), "values.yaml")
-	if err := os.WriteFile(file, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(testtool.Require(t, "yamllint"), "-s", "-d", "{extends: relaxed, rules: {line-length: disable}}", file).CombinedOutput(); err != nil {
-		t.Fatalf("yamllint: %v\n%s", err, out)
-	}
-	var doc map[string]any
-	if err := yaml.Unmarshal([]byte(content), &doc); err != nil {
-		t.Fatal(err)
-	}
+	content, doc := agentValues(t, agentCase)
 	want := map[string]any{"agent": map[string]any{
 		"name":                   "AKS Prod_01",
 		"serverUrl":              "https://octopus.example.com",
@@ -87,6 +76,53 @@ func TestAgentValues(t *testing.T) {
 	if diff := cmp.Diff(want, doc); diff != "" {
 		t.Errorf("values.yaml (-want +got):\n%s", diff)
 	}
+	checkChartKeys(t, content, doc)
+}
+
+// TestKubernetesWorkerValues: the same chart as a worker, its pools in
+// agent.worker.initial.workerPools and the deployment target off.
+func TestKubernetesWorkerValues(t *testing.T) {
+	content, doc := agentValues(t, "unique-address-kubernetes-worker")
+	want := map[string]any{"agent": map[string]any{
+		"name":                 "k8s-workers",
+		"serverUrl":            "https://octopus.example.com",
+		"serverCommsAddress":   "",
+		"serverCommsAddresses": []any{"https://octo1.example.com:10943", "https://octo2.example.com:10943"},
+		"deploymentTarget":     map[string]any{"enabled": false},
+		"worker": map[string]any{
+			"enabled": true,
+			"initial": map[string]any{"workerPools": []any{"Kubernetes Pool", "Default Worker Pool"}},
+		},
+	}}
+	if diff := cmp.Diff(want, doc); diff != "" {
+		t.Errorf("values.yaml (-want +got):\n%s", diff)
+	}
+	checkChartKeys(t, content, doc)
+}
+
+// agentValues is a case's kubernetes-agent/values.yaml, passed through
+// yamllint, and its parse.
+func agentValues(t *testing.T, name string) (string, map[string]any) {
+	t.Helper()
+	content := contents(mustFiles(t, name))["kubernetes-agent/values.yaml"]
+	file := filepath.Join(t.TempDir(), "values.yaml")
+	if err := os.WriteFile(file, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(testtool.Require(t, "yamllint"), "-s", "-d", "{extends: relaxed, rules: {line-length: disable}}", file).CombinedOutput(); err != nil {
+		t.Fatalf("yamllint: %v\n%s", err, out)
+	}
+	var doc map[string]any
+	if err := yaml.Unmarshal([]byte(content), &doc); err != nil {
+		t.Fatal(err)
+	}
+	return content, doc
+}
+
+// checkChartKeys wants only keys the chart has, and neither the EULA nor
+// a secret.
+func checkChartKeys(t *testing.T, content string, doc map[string]any) {
+	t.Helper()
 	var paths []string
 	leafPaths("", doc, &paths)
 	sort.Strings(paths)

@@ -10,6 +10,19 @@ import (
 // plan.DocLinks.
 func docLink(url, text string) string { return "[" + text + "](" + url + ")" }
 
+// docLinks links each page once, with its title, separated by commas.
+func docLinks(urls ...string) string {
+	var out []string
+	seen := map[string]bool{}
+	for _, u := range urls {
+		if !seen[u] {
+			seen[u] = true
+			out = append(out, docLink(u, docTitle(u)))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
 // docTitle is the title plan.DocLinks gives url.
 func docTitle(url string) string {
 	for _, d := range plan.DocLinks {
@@ -153,8 +166,9 @@ func fleetKinds(p plan.Plan) []plan.TargetKind {
 // with kubernetes-agent/install.sh, then verify.
 func agentInstall(r *mdWriter, p plan.Plan, next func(string)) {
 	t := p.Tentacle
-	next("Install the Kubernetes agent")
-	r.p("The agent registers itself with Octopus when its Helm chart installs it, so there is no Tentacle script here: `kubernetes-agent/values.yaml` holds the chart's values and `kubernetes-agent/install.sh` installs it. Octopus docs: %s.", docLink(plan.DocAgentHA, docTitle(plan.DocAgentHA)))
+	k := t.KindRow()
+	next("Install the " + k.Noun)
+	r.p("The %s registers itself with Octopus when its Helm chart (the Kubernetes agent's) installs it, so there is no Tentacle script here: `kubernetes-agent/values.yaml` holds the chart's values and `kubernetes-agent/install.sh` installs it. Octopus docs: %s.", k.Noun, docLinks(plan.DocAgentHA, k.RegisterDoc()))
 	r.p("")
 	r.p("Setting `agent.acceptEula` to `Y` accepts Octopus's Customer Agreement (%s). Neither file sets it for you: read the agreement, then set `AGENT_ACCEPT_EULA=Y` yourself. With `kubectl` and `helm` pointed at the cluster:", AgentEULA)
 	r.p("")

@@ -23,6 +23,9 @@ const (
 	// node in agent.serverCommsAddresses, helm upgrade --reuse-values when
 	// nodes change. The HA page above links it at this address.
 	DocAgentHA = "https://octopus.com/docs/infrastructure/deployment-targets/kubernetes/kubernetes-agent/ha-cluster-support"
+	// DocKubernetesWorker is the Kubernetes worker (the agent's chart
+	// registering a worker).
+	DocKubernetesWorker = "https://octopus.com/docs/infrastructure/workers/kubernetes-worker"
 	// DocAgentInstall is the Kubernetes agent's automated installation
 	// (the chart reference, a pinned major --version).
 	DocAgentInstall = "https://octopus.com/docs/kubernetes/targets/kubernetes-agent/automated-installation"
@@ -58,6 +61,7 @@ var DocLinks = []DocLink{
 	{DocRegisterWith, "Tentacle register-with"},
 	{DocRegisterWorker, "Tentacle register-worker"},
 	{DocAgentHA, "Kubernetes agent HA cluster support"},
+	{DocKubernetesWorker, "Kubernetes worker"},
 	{DocAgentInstall, "Kubernetes agent automated installation"},
 	{DocTentacleLinux, "Install Tentacle on Linux"},
 	{DocTentacleWindows, "Install Tentacle on Windows"},
@@ -79,6 +83,8 @@ func TopologyDoc(t Topology) string {
 // a kind.
 func (k TargetKind) RegisterDoc() string {
 	switch {
+	case k.Helm && k.Takes("tentacle.workerPools"):
+		return DocKubernetesWorker
 	case k.Helm:
 		return DocAgentHA
 	case k.RegisterCommand == "register-worker":

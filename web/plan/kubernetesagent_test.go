@@ -28,7 +28,11 @@ func TestKubernetesAgentRules(t *testing.T) {
 	assertMessage(t, p, "tentacle.environments", "A Kubernetes agent needs at least one environment.")
 	p = agent()
 	p.Tentacle.WorkerPools = []string{"Pool"}
-	assertMessage(t, p, "tentacle.workerPools", "Worker pools apply to workers only; a Kubernetes agent ignores them.")
+	assertMessage(t, p, "tentacle.workerPools", "Worker pools apply to workers and Kubernetes workers only; a Kubernetes agent ignores them.")
+	p = validPlan()
+	p.Tentacle.Kind, p.Tentacle.OS = plan.KubernetesWorker, plan.Windows
+	p.Tentacle.Environments, p.Tentacle.Roles, p.Tentacle.WorkerPools = nil, nil, []string{"Pool"}
+	assertMessage(t, p, "tentacle.os", "A Kubernetes worker runs in a pod on the cluster's Linux nodes, not on a Windows machine; choose linux, or register a Windows machine as a deployment target or worker.")
 
 	p = validPlan()
 	p.Fleet = []plan.Machine{{Name: "web01"}, {Name: "aks01", Kind: plan.KubernetesAgent}}

@@ -56,11 +56,21 @@ var TargetKinds = []TargetKind{
 		// (OctopusDeploy/helm-charts charts/kubernetes-agent/values.yaml),
 		// the lists of a deployment target; Octopus's agent wizard asks
 		// for environments and target tags. The chart's worker mode
-		// (agent.worker) is not offered here: see the README.
+		// (agent.worker) is the next row.
 		Kind: KubernetesAgent, Label: "Kubernetes agent", Does: "deploys to the Kubernetes cluster it runs in", Noun: "Kubernetes agent",
 		Area: "Deployment Targets", Helm: true,
 		Lists:    []string{"tentacle.environments", "tentacle.roles", "tentacle.tenants", "tentacle.tenantTags"},
 		Required: []string{"tentacle.environments", "tentacle.roles"},
+	},
+	{
+		// The same chart as a worker: agent.worker.enabled and
+		// agent.worker.initial.workerPools (charts/kubernetes-agent/
+		// values.yaml; Octopus's Kubernetes worker automated installation
+		// page sets exactly these).
+		Kind: KubernetesWorker, Label: "Kubernetes worker", Does: "runs steps for others in a Kubernetes cluster", Noun: "Kubernetes worker",
+		Area: "Workers", Helm: true,
+		Lists:    []string{"tentacle.workerPools"},
+		Required: []string{"tentacle.workerPools"},
 	},
 }
 

@@ -63,10 +63,10 @@ func TestTargetKindRegistry(t *testing.T) {
 func TestTargetKindSentences(t *testing.T) {
 	p := validPlan()
 	p.Tentacle.Kind = "agent"
-	assertMessage(t, p, "tentacle.kind", `Choose target (deployment target), worker or kubernetes-agent (Kubernetes agent), not "agent".`)
+	assertMessage(t, p, "tentacle.kind", `Choose target (deployment target), worker, kubernetes-agent (Kubernetes agent) or kubernetes-worker (Kubernetes worker), not "agent".`)
 	p = validPlan()
 	p.Tentacle.WorkerPools = []string{"Pool"}
-	assertMessage(t, p, "tentacle.workerPools", "Worker pools apply to workers only; a deployment target ignores them.")
+	assertMessage(t, p, "tentacle.workerPools", "Worker pools apply to workers and Kubernetes workers only; a deployment target ignores them.")
 	p = validPlan()
 	p.Tentacle.Kind = plan.Worker
 	p.Tentacle.Environments, p.Tentacle.Roles = nil, nil
