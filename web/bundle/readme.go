@@ -17,7 +17,7 @@ func WriteReadme(w io.Writer, p plan.Plan) error {
 	polls := p.Polls()
 	machine := "Polling Tentacle"
 	if k.Helm {
-		machine = "Kubernetes agent"
+		machine = k.Noun
 	}
 	r.p("# %s %s → Octopus Server HA (%s)", machine, t.Name, p.Topology)
 	r.p("")
