@@ -356,7 +356,15 @@ func topoCard(w Wizard, t plan.Topology, title, text string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</p><div class=\"topo-diagram\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</p><p class=\"topo-doc\">")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = DocLink(plan.TopologyDoc(t), "Octopus docs: "+DocTitle(plan.TopologyDoc(t))).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</p><div class=\"topo-diagram\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -364,7 +372,7 @@ func topoCard(w Wizard, t plan.Topology, title, text string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</div></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "</div></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -434,20 +442,20 @@ func arrowMarker(id string) templ.Component {
 			templ_7745c5c3_Var20 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "<defs><marker id=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<defs><marker id=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var21 string
 		templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(id)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 79, Col: 17}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 80, Col: 17}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" class=\"d-head\"></path></marker></defs>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" class=\"d-head\"></path></marker></defs>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -476,7 +484,7 @@ func diagramTentacle() templ.Component {
 			templ_7745c5c3_Var22 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "<rect x=\"4\" y=\"49\" width=\"66\" height=\"32\" rx=\"6\" class=\"d-tentacle\"></rect> <text x=\"37\" y=\"69\" class=\"d-text\" text-anchor=\"middle\">Tentacle</text>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<rect x=\"4\" y=\"49\" width=\"66\" height=\"32\" rx=\"6\" class=\"d-tentacle\"></rect> <text x=\"37\" y=\"69\" class=\"d-text\" text-anchor=\"middle\">Tentacle</text>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -505,46 +513,46 @@ func diagramNodes(a, b, c string) templ.Component {
 			templ_7745c5c3_Var23 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<rect x=\"222\" y=\"6\" width=\"74\" height=\"30\" rx=\"5\" class=\"d-node\"></rect> <text x=\"259\" y=\"25\" class=\"d-text\" text-anchor=\"middle\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "<rect x=\"222\" y=\"6\" width=\"74\" height=\"30\" rx=\"5\" class=\"d-node\"></rect> <text x=\"259\" y=\"25\" class=\"d-text\" text-anchor=\"middle\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var24 string
 		templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(a)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 92, Col: 61}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 93, Col: 61}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "</text> <rect x=\"222\" y=\"50\" width=\"74\" height=\"30\" rx=\"5\" class=\"d-node\"></rect> <text x=\"259\" y=\"69\" class=\"d-text\" text-anchor=\"middle\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "</text> <rect x=\"222\" y=\"50\" width=\"74\" height=\"30\" rx=\"5\" class=\"d-node\"></rect> <text x=\"259\" y=\"69\" class=\"d-text\" text-anchor=\"middle\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var25 string
 		templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(b)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 94, Col: 61}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 95, Col: 61}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "</text> <rect x=\"222\" y=\"94\" width=\"74\" height=\"30\" rx=\"5\" class=\"d-node\"></rect> <text x=\"259\" y=\"113\" class=\"d-text\" text-anchor=\"middle\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "</text> <rect x=\"222\" y=\"94\" width=\"74\" height=\"30\" rx=\"5\" class=\"d-node\"></rect> <text x=\"259\" y=\"113\" class=\"d-text\" text-anchor=\"middle\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var26 string
 		templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(c)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 96, Col: 62}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 97, Col: 62}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var26))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "</text>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "</text>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -573,20 +581,20 @@ func diagramBalancer(kind string) templ.Component {
 			templ_7745c5c3_Var27 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<rect x=\"100\" y=\"45\" width=\"58\" height=\"40\" rx=\"6\" class=\"d-lb\"></rect> <text x=\"129\" y=\"63\" class=\"d-text\" text-anchor=\"middle\">balancer</text> <text x=\"129\" y=\"77\" class=\"d-small\" text-anchor=\"middle\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "<rect x=\"100\" y=\"45\" width=\"58\" height=\"40\" rx=\"6\" class=\"d-lb\"></rect> <text x=\"129\" y=\"63\" class=\"d-text\" text-anchor=\"middle\">balancer</text> <text x=\"129\" y=\"77\" class=\"d-small\" text-anchor=\"middle\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var28 string
 		templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(kind)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 102, Col: 65}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/topology.templ`, Line: 103, Col: 65}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var28))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "</text>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "</text>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -615,7 +623,7 @@ func diagramUniqueAddress() templ.Component {
 			templ_7745c5c3_Var29 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "<svg viewBox=\"0 0 300 130\" class=\"diagram\" role=\"img\" aria-labelledby=\"dia-ua-title\"><title id=\"dia-ua-title\">The Tentacle polls node 1, node 2 and node 3 directly, each at its own address on port 10943.</title>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "<svg viewBox=\"0 0 300 130\" class=\"diagram\" role=\"img\" aria-labelledby=\"dia-ua-title\"><title id=\"dia-ua-title\">The Tentacle polls node 1, node 2 and node 3 directly, each at its own address on port 10943.</title>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -627,7 +635,7 @@ func diagramUniqueAddress() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "<path d=\"M70 60 L220 21\" class=\"d-line\" marker-end=\"url(#arrow-ua)\"></path> <path d=\"M70 65 L220 65\" class=\"d-line\" marker-end=\"url(#arrow-ua)\"></path> <path d=\"M70 70 L220 109\" class=\"d-line\" marker-end=\"url(#arrow-ua)\"></path> <text x=\"150\" y=\"59\" class=\"d-small\" text-anchor=\"middle\">:10943 each</text>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "<path d=\"M70 60 L220 21\" class=\"d-line\" marker-end=\"url(#arrow-ua)\"></path> <path d=\"M70 65 L220 65\" class=\"d-line\" marker-end=\"url(#arrow-ua)\"></path> <path d=\"M70 70 L220 109\" class=\"d-line\" marker-end=\"url(#arrow-ua)\"></path> <text x=\"150\" y=\"59\" class=\"d-small\" text-anchor=\"middle\">:10943 each</text>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -635,7 +643,7 @@ func diagramUniqueAddress() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "</svg>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "</svg>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -664,7 +672,7 @@ func diagramUniquePort() templ.Component {
 			templ_7745c5c3_Var30 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "<svg viewBox=\"0 0 300 130\" class=\"diagram\" role=\"img\" aria-labelledby=\"dia-up-title\"><title id=\"dia-up-title\">The Tentacle polls one balancer address on ports 10943, 10944 and 10945; the balancer forwards each port to one node.</title>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "<svg viewBox=\"0 0 300 130\" class=\"diagram\" role=\"img\" aria-labelledby=\"dia-up-title\"><title id=\"dia-up-title\">The Tentacle polls one balancer address on ports 10943, 10944 and 10945; the balancer forwards each port to one node.</title>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -676,7 +684,7 @@ func diagramUniquePort() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "<path d=\"M70 60 L98 60\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <path d=\"M70 65 L98 65\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <path d=\"M70 70 L98 70\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "<path d=\"M70 60 L98 60\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <path d=\"M70 65 L98 65\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <path d=\"M70 70 L98 70\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -684,7 +692,7 @@ func diagramUniquePort() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "<path d=\"M158 55 L220 21\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <path d=\"M158 65 L220 65\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <path d=\"M158 75 L220 109\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <text x=\"178\" y=\"30\" class=\"d-small\" text-anchor=\"middle\">:10943</text> <text x=\"190\" y=\"60\" class=\"d-small\" text-anchor=\"middle\">:10944</text> <text x=\"178\" y=\"108\" class=\"d-small\" text-anchor=\"middle\">:10945</text>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "<path d=\"M158 55 L220 21\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <path d=\"M158 65 L220 65\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <path d=\"M158 75 L220 109\" class=\"d-line\" marker-end=\"url(#arrow-up)\"></path> <text x=\"178\" y=\"30\" class=\"d-small\" text-anchor=\"middle\">:10943</text> <text x=\"190\" y=\"60\" class=\"d-small\" text-anchor=\"middle\">:10944</text> <text x=\"178\" y=\"108\" class=\"d-small\" text-anchor=\"middle\">:10945</text>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -692,7 +700,7 @@ func diagramUniquePort() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "</svg>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "</svg>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -721,7 +729,7 @@ func diagramMultiNode() templ.Component {
 			templ_7745c5c3_Var31 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "<svg viewBox=\"0 0 300 130\" class=\"diagram\" role=\"img\" aria-labelledby=\"dia-mn-title\"><title id=\"dia-mn-title\">The Tentacle polls one balancer address; the balancer passes the connection to any node, and Redis shares the work between nodes.</title>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "<svg viewBox=\"0 0 300 130\" class=\"diagram\" role=\"img\" aria-labelledby=\"dia-mn-title\"><title id=\"dia-mn-title\">The Tentacle polls one balancer address; the balancer passes the connection to any node, and Redis shares the work between nodes.</title>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -733,7 +741,7 @@ func diagramMultiNode() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "<path d=\"M70 65 L98 65\" class=\"d-line\" marker-end=\"url(#arrow-mn)\"></path>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<path d=\"M70 65 L98 65\" class=\"d-line\" marker-end=\"url(#arrow-mn)\"></path>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -741,7 +749,7 @@ func diagramMultiNode() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<path d=\"M158 55 L220 21\" class=\"d-line d-any\" marker-end=\"url(#arrow-mn)\"></path> <path d=\"M158 65 L220 65\" class=\"d-line d-any\" marker-end=\"url(#arrow-mn)\"></path> <path d=\"M158 75 L220 109\" class=\"d-line d-any\" marker-end=\"url(#arrow-mn)\"></path> <text x=\"190\" y=\"60\" class=\"d-small\" text-anchor=\"middle\">any</text>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "<path d=\"M158 55 L220 21\" class=\"d-line d-any\" marker-end=\"url(#arrow-mn)\"></path> <path d=\"M158 65 L220 65\" class=\"d-line d-any\" marker-end=\"url(#arrow-mn)\"></path> <path d=\"M158 75 L220 109\" class=\"d-line d-any\" marker-end=\"url(#arrow-mn)\"></path> <text x=\"190\" y=\"60\" class=\"d-small\" text-anchor=\"middle\">any</text>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -749,7 +757,7 @@ func diagramMultiNode() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "<rect x=\"100\" y=\"100\" width=\"58\" height=\"24\" rx=\"12\" class=\"d-redis\"></rect> <text x=\"129\" y=\"116\" class=\"d-small\" text-anchor=\"middle\">Redis</text></svg>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "<rect x=\"100\" y=\"100\" width=\"58\" height=\"24\" rx=\"12\" class=\"d-redis\"></rect> <text x=\"129\" y=\"116\" class=\"d-small\" text-anchor=\"middle\">Redis</text></svg>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -778,7 +786,7 @@ func diagramUniqueHostname() templ.Component {
 			templ_7745c5c3_Var32 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "<svg viewBox=\"0 0 300 130\" class=\"diagram\" role=\"img\" aria-labelledby=\"dia-uh-title\"><title id=\"dia-uh-title\">The Tentacle polls polling1, polling2 and polling3 on one balancer port, 443; the balancer reads the name from the TLS handshake and passes each connection, still encrypted, to its node.</title>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "<svg viewBox=\"0 0 300 130\" class=\"diagram\" role=\"img\" aria-labelledby=\"dia-uh-title\"><title id=\"dia-uh-title\">The Tentacle polls polling1, polling2 and polling3 on one balancer port, 443; the balancer reads the name from the TLS handshake and passes each connection, still encrypted, to its node.</title>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -790,7 +798,7 @@ func diagramUniqueHostname() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "<path d=\"M70 60 L98 60\" class=\"d-line\" marker-end=\"url(#arrow-uh)\"></path> <path d=\"M70 65 L98 65\" class=\"d-line\" marker-end=\"url(#arrow-uh)\"></path> <path d=\"M70 70 L98 70\" class=\"d-line\" marker-end=\"url(#arrow-uh)\"></path> <text x=\"84\" y=\"50\" class=\"d-small\" text-anchor=\"middle\">:443</text>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "<path d=\"M70 60 L98 60\" class=\"d-line\" marker-end=\"url(#arrow-uh)\"></path> <path d=\"M70 65 L98 65\" class=\"d-line\" marker-end=\"url(#arrow-uh)\"></path> <path d=\"M70 70 L98 70\" class=\"d-line\" marker-end=\"url(#arrow-uh)\"></path> <text x=\"84\" y=\"50\" class=\"d-small\" text-anchor=\"middle\">:443</text>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -798,7 +806,7 @@ func diagramUniqueHostname() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "<path d=\"M158 55 L220 21\" class=\"d-line\" marker-end=\"url(#arrow-uh)\"></path> <path d=\"M158 65 L220 65\" class=\"d-line\" marker-end=\"url(#arrow-uh)\"></path> <path d=\"M158 75 L220 109\" class=\"d-line\" marker-end=\"url(#arrow-uh)\"></path> <text x=\"180\" y=\"30\" class=\"d-small\" text-anchor=\"middle\">polling1</text> <text x=\"190\" y=\"60\" class=\"d-small\" text-anchor=\"middle\">polling2</text> <text x=\"180\" y=\"108\" class=\"d-small\" text-anchor=\"middle\">polling3</text>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, "<path d=\"M158 55 L220 21\" class=\"d-line\" marker-end=\"url(#arrow-uh)\"></path> <path d=\"M158 65 L220 65\" class=\"d-line\" marker-end=\"url(#arrow-uh)\"></path> <path d=\"M158 75 L220 109\" class=\"d-line\" marker-end=\"url(#arrow-uh)\"></path> <text x=\"180\" y=\"30\" class=\"d-small\" text-anchor=\"middle\">polling1</text> <text x=\"190\" y=\"60\" class=\"d-small\" text-anchor=\"middle\">polling2</text> <text x=\"180\" y=\"108\" class=\"d-small\" text-anchor=\"middle\">polling3</text>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -806,7 +814,7 @@ func diagramUniqueHostname() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, "</svg>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 51, "</svg>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -103,7 +103,7 @@ func TestPreviewSendsOnlyChangedPanes(t *testing.T) {
 	})
 	// The files that hold the roles (register.sh passes --role, the agent's
 	// values list them) and the checksums of those.
-	want := []string{"panel-plan.json", "panel-tentacle/register.sh", "panel-kubernetes-agent/values.yaml", "panel-SHA256SUMS"}
+	want := []string{"panel-plan.json", "panel-tentacle/register.sh", "panel-SHA256SUMS"}
 	if !cmp.Equal(sent, want) {
 		t.Errorf("panes sent after a new role = %v, want %v", sent, want)
 	}

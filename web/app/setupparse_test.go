@@ -8,7 +8,7 @@ import (
 )
 
 // TestReadmeSteps reads a README shaped like the bundle's into steps:
-// the intro is dropped, numbered headings become steps, fences at any
+// the intro is an unnumbered step (-1, without its tables), numbered headings become steps, fences at any
 // indent become commands (their indent removed), list items take their
 // continuation lines, and only documentation links stay links.
 func TestReadmeSteps(t *testing.T) {
@@ -19,6 +19,7 @@ func TestReadmeSteps(t *testing.T) {
 		"## Other ways\n\n### Sub\n\n- If so:\n\n  ```bash\n  helm upgrade x \\\n    --reuse-values\n  ```\n"
 	t1 := func(s string) []templates.Inline { return []templates.Inline{{Text: s}} }
 	want := []templates.SetupStep{
+		{Number: -1, Blocks: []templates.SetupBlock{{Kind: "p", Text: []templates.Inline{{Text: "Intro "}, {Kind: "code", Text: "x"}, {Text: "."}}}}},
 		{Number: 1, Title: "Open the firewalls", Blocks: []templates.SetupBlock{{Kind: "ul", Items: [][]templates.Inline{
 			{{Text: "From the host to "}, {Kind: "code", Text: "a:1"}, {Text: " (TCP 1): polling."}},
 			{{Text: "See "}, {Kind: "link", Text: "the docs", Href: "https://octopus.com/docs/x"}, {Text: " and this and that."}},

@@ -41,8 +41,10 @@ var numbered = regexp.MustCompile(`^(\d+)\.\s+(.*)$`)
 // paragraphs. What comes before the first "## " (the title and the plan's
 // summary, which the review shows already) is left out.
 func readmeSteps(md string) []templates.SetupStep {
-	var steps []templates.SetupStep
-	var cur *templates.SetupStep
+	// Before the first section: the introduction (how to check the
+	// download), a step without a number (-1); the title line is the page's.
+	steps := []templates.SetupStep{{Number: -1}}
+	cur := &steps[0]
 	var para []string
 	var list [][]string
 	flush := func() {
@@ -78,7 +80,9 @@ func readmeSteps(md string) []templates.SetupStep {
 			}
 			steps = append(steps, st)
 			cur = &steps[len(steps)-1]
-		case cur == nil:
+		case strings.HasPrefix(line, "# "), strings.HasPrefix(trimmed, "|"):
+			// The page's title, and tables (the page shows the files).
+			flush()
 		case strings.HasPrefix(trimmed, "```"):
 			flush()
 			indent := len(line) - len(strings.TrimLeft(line, " "))
@@ -111,6 +115,9 @@ func readmeSteps(md string) []templates.SetupStep {
 		}
 	}
 	flush()
+	if len(steps[0].Blocks) == 0 {
+		steps = steps[1:]
+	}
 	return steps
 }
 

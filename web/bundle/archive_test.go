@@ -132,8 +132,12 @@ func TestFilesPerTopologyAndOS(t *testing.T) {
 		name      string
 		want, not []string
 	}{
-		{"docs-unique-address", []string{"README.md", "plan.json", "tentacle/trusted-servers.xml", "tentacle/register.sh", "kubernetes-agent/values.yaml", "octopus-server/Node1.ps1", "octopus-server/Node3.ps1", "SHA256SUMS"}, []string{"tentacle/register.ps1", "loadbalancer/nginx.conf"}},
-		{"unique-port-windows-worker", []string{"tentacle/register.ps1", "loadbalancer/nginx.conf", "loadbalancer/haproxy.cfg", "loadbalancer/kubernetes.yaml", "loadbalancer/azure-lb.sh", "octopus-server/octo-d.ps1"}, []string{"tentacle/register.sh", "loadbalancer/nftables.nft"}},
+		{"docs-unique-address", []string{"README.md", "plan.json", "tentacle/trusted-servers.xml", "tentacle/register.sh", "octopus-server/Node1.ps1", "octopus-server/Node3.ps1", "SHA256SUMS"}, []string{"tentacle/register.ps1", "loadbalancer/nginx.conf", "kubernetes-agent/values.yaml", "kubernetes-agent/install.sh"}},
+		{"unique-port-windows-worker", []string{"tentacle/register.ps1", "loadbalancer/nginx.conf", "loadbalancer/haproxy.cfg", "loadbalancer/kubernetes.yaml", "loadbalancer/azure-lb.sh", "octopus-server/octo-d.ps1"}, []string{"tentacle/register.sh", "loadbalancer/nftables.nft", "kubernetes-agent/values.yaml", "kubernetes-agent/install.sh"}},
+		{"fleet-mixed", []string{"README.md", "tentacle/register-any.sh"}, []string{"kubernetes-agent/values.yaml", "kubernetes-agent/install.sh"}},
+		// A Kubernetes agent: the chart registers it, so its Helm values and
+		// install script, the cluster's files, and no Tentacle file.
+		{"unique-port-kubernetes-agent", []string{"README.md", "plan.json", "kubernetes-agent/values.yaml", "kubernetes-agent/install.sh", "loadbalancer/nginx.conf", "octopus-server/Node1.ps1", "SHA256SUMS"}, []string{"tentacle/register.sh", "tentacle/register.ps1", "tentacle/trusted-servers.xml"}},
 		{"multi-node", []string{"loadbalancer/nginx.conf", "loadbalancer/haproxy.cfg", "loadbalancer/nftables.nft", "loadbalancer/iptables.rules", "loadbalancer/aws-nlb.tf", "loadbalancer/azure-lb.sh", "loadbalancer/kubernetes.yaml"}, nil},
 	}
 	for _, tt := range tests {

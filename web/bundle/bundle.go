@@ -1,6 +1,7 @@
 // Package bundle turns a valid plan into every file an operator needs: the
-// Tentacle.config setting, registration scripts, load-balancer rules,
-// Kubernetes agent values, the node-side scripts and a README of the steps,
+// Tentacle.config setting and registration scripts (or, for a Kubernetes
+// agent, its Helm values and install script), load-balancer rules, the
+// node-side scripts and a README of the steps,
 // and writes them as a zip or tar.gz archive.
 //
 // Generators are deterministic: the same plan gives the same bytes (no clock,
@@ -80,8 +81,13 @@ func entries(p plan.Plan) []entry {
 	es := []entry{
 		{"README.md", 0o644, WriteReadme},
 		{"plan.json", 0o644, WritePlan},
-		{"tentacle/trusted-servers.xml", 0o644, WriteTrustedServers},
 	}
+	if p.Tentacle.KindRow().Helm {
+		// The chart registers the agent and keeps its trusted servers
+		// (agentEntries): no Tentacle scripts and no config setting.
+		return append(append(es, agentEntries()...), clusterEntries(p)...)
+	}
+	es = append(es, entry{"tentacle/trusted-servers.xml", 0o644, WriteTrustedServers})
 	if p.Tentacle.OS == plan.Windows {
 		es = append(es, entry{"tentacle/register.ps1", 0o644, WriteRegisterPS1})
 	} else {
@@ -90,8 +96,17 @@ func entries(p plan.Plan) []entry {
 	return append(es, clusterEntries(p)...)
 }
 
+// agentEntries are the files of a Kubernetes agent (kind
+// kubernetes-agent): its Helm values and the script that installs it.
+func agentEntries() []entry {
+	return []entry{
+		{"kubernetes-agent/values.yaml", 0o644, WriteAgentValues},
+		{"kubernetes-agent/install.sh", 0o755, WriteAgentInstallSh},
+	}
+}
+
 // clusterEntries are the files of the cluster's side, once per bundle:
-// the balancer, the Kubernetes agent values and the node scripts.
+// the balancer and the node scripts.
 func clusterEntries(p plan.Plan) []entry {
 	var es []entry
 	if p.Topology.HasLoadBalancer() {
@@ -104,7 +119,6 @@ func clusterEntries(p plan.Plan) []entry {
 			}
 		}
 	}
-	es = append(es, entry{"kubernetes-agent/values.yaml", 0o644, WriteAgentValues})
 	for i, n := range p.Nodes {
 		es = append(es, entry{"octopus-server/" + NodeScriptName(n.Name), 0o644, nodeScript(i)})
 	}

@@ -57,6 +57,15 @@ var caseWant = map[string]struct {
 		polls:     []string{"https://[2001:db8::10]:10943", "https://[2001:db8::10]:10944"},
 		listeners: []lbListener{{10943, []string{"[2001:db8:1::11]:10943"}}, {10944, []string{"[2001:db8:1::12]:10944"}}},
 	},
+	"unique-address-kubernetes-worker": {
+		polls: []string{"https://octo1.example.com:10943", "https://octo2.example.com:10943"},
+	},
+	"unique-port-kubernetes-agent": {
+		polls: []string{"https://polling.example.com:10943", "https://polling.example.com:10944", "https://polling.example.com:10945"},
+		listeners: []lbListener{
+			{10943, []string{"10.0.7.11:10943"}}, {10944, []string{"10.0.7.12:10944"}}, {10945, []string{"10.0.7.13:10945"}},
+		},
+	},
 	"fleet-mixed": {
 		polls: []string{"https://polling.example.com:10943", "https://polling.example.com:10944"},
 		listeners: []lbListener{

@@ -27,7 +27,7 @@ func WriteAgentChangeSh(w io.Writer, c Change) error {
 #
 `, ConfComment(changeProvenance(c)))
 	b.WriteString(strings.ReplaceAll(changeAddressLines(c, "# "), "# \n", "#\n"))
-	b.WriteString(`#
+	fmt.Fprintf(&b, `#
 # When the agent's pod starts it keeps only its first address
 # (clear-trusted-servers --keep) and adds the others with poll-server
 # --reuse-server-thumbprint, which copies its identity from the first server
@@ -42,11 +42,11 @@ func WriteAgentChangeSh(w io.Writer, c Change) error {
 # one at start; it is replaced the same way.
 #
 # Usage:
-#   AGENT_CHART=<chart reference> ./kubernetes-agent.sh RELEASE...
+#   ./kubernetes-agent.sh RELEASE...
 #
 # Environment:
-#   AGENT_CHART          the kubernetes-agent chart reference, as in the
-#                        install command Octopus showed for the agent (required)
+#   AGENT_CHART          the kubernetes-agent chart reference (required):
+#                        %s
 #   AGENT_CHART_VERSION  the chart version [the one the release runs now]
 #   AGENT_NAMESPACE      the namespace of the releases [octopus-agent]
 #   AGENT_TIMEOUT        how long each upgrade may take to be ready [10m]
@@ -57,9 +57,10 @@ set -euo pipefail
 HELM=${HELM:-helm}
 NAMESPACE=${AGENT_NAMESPACE:-octopus-agent}
 TIMEOUT=${AGENT_TIMEOUT:-10m}
+AGENT_CHART=${AGENT_CHART:-}
 
 # From plan.json: every address an agent of the cluster polls from now on.
-`)
+`, ConfComment(AgentChartHint))
 	fmt.Fprintf(&b, "ADDRESSES=(%s)\n", strings.Join(quoted, " "))
 	b.WriteString(agentChangeBody)
 	_, err := io.WriteString(w, b.String())
@@ -134,9 +135,9 @@ addresses() {
   printf 'agent.serverCommsAddresses={%s}' "$*"
 }
 
+[[ -n $AGENT_CHART ]] ||
+  die 'set AGENT_CHART to the kubernetes-agent chart reference of the helm command on Octopus'"'"'s Kubernetes agent installation page (README.md)'
 (($# > 0)) || die "give the helm release of each agent: kubernetes-agent.sh RELEASE... (helm list --namespace $NAMESPACE lists them)"
-[[ -n ${AGENT_CHART:-} ]] ||
-  die 'set AGENT_CHART to the kubernetes-agent chart reference, as in the install command Octopus showed for the agent'
 
 for release in "$@"; do
   read_release "$release"

@@ -47,11 +47,13 @@ func WriteFleetReadme(w io.Writer, p plan.Plan) error {
 	r := &mdWriter{}
 	r.p("# %d polling Tentacles → Octopus Server HA (%s)", len(p.Fleet), p.Topology)
 	r.p("")
-	r.p("%s Every file here comes from `plan.json`; change the plan and generate again rather than editing files by hand. `sha256sum -c SHA256SUMS` checks that nothing changed on the way.", provenance(p))
+	r.p("%s Every file here comes from `plan.json`; change the plan and generate again rather than editing files by hand.", provenance(p))
 	r.p("")
-	r.p("%s", topologySummary(p))
+	checksumInstructions(r)
+	r.p("%s %s", topologySummary(p), docLink(plan.TopologyDoc(p.Topology), "Octopus docs"))
 	r.p("")
 	next := stepper(r)
+	prerequisites(r, p, next)
 	clusterSteps(r, p, next)
 	next("Register the machines")
 	r.p("Each machine has its own folder with its script and its own subscription id: copy the folder to that machine only and run the script there (as root, or in an elevated PowerShell). Running it again is safe. Two Tentacles must never share a subscription id, so never run one machine's script on another.")
@@ -67,13 +69,14 @@ func WriteFleetReadme(w io.Writer, p plan.Plan) error {
 		r.p("| %s | %s | %s | `%s%s` | `%s` |", mdCell(m.Name), t.OS, regKindNoun(t), MachineDir(m.Name), script, t.SubscriptionID)
 	}
 	r.p("")
+	r.p("On Windows, a script downloaded from the internet carries the mark of the web, which the default execution policy refuses for an unsigned script: run `Unblock-File -Path .\\register.ps1` once, or `powershell -ExecutionPolicy Bypass -File .\\register.ps1`. Octopus docs: %s, %s, %s.", docLink(plan.DocRegisterWith, "register-with"), docLink(plan.DocRegisterWorker, "register-worker"), docLink(plan.DocPollServer, "poll-server"))
+	r.p("")
 	r.p("For machines that are alike (an image, an auto-scaling group, a cloud-init), `tentacle/register-any.sh` and `tentacle/register-any.ps1` register any machine with the fleet's common settings: the machine is named after its host name (or `TENTACLE_NAME`), and no subscription id is passed, so Tentacle makes one on the first registration and poll-server reuses it on every run after.")
 	r.p("")
 	next("Verify")
 	r.p("- On each machine, `show-configuration` lists %s, all with that machine's subscription id.", regCount(len(p.Addresses()), "trusted server entry", "trusted server entries"))
-	r.p("- In Octopus, run a health check on the machines; then put each node in maintenance mode in turn and check tasks still reach them.")
+	r.p("- In Octopus, run a health check on the machines; then put each node in maintenance mode in turn and check tasks still reach them (%s).", docLink(plan.DocPollingHA, docTitle(plan.DocPollingHA)))
 	r.p("")
-	agentInstructions(r, p)
 	_, err := io.WriteString(w, r.String())
 	return err
 }

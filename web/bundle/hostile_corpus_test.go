@@ -109,10 +109,10 @@ const hostileThumbprint = "77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6"
 // hostileBases are the plans a hostile value goes into: a Linux Tentacle
 // behind a unique-port balancer and a Windows Tentacle behind a multi-node
 // one, every balancer kind on, every list filled, nodes by IP address so
-// every kind applies and no tool resolves a name; and a Linux Tentacle
+// every kind applies and no tool resolves a name; a Linux Tentacle
 // behind a unique-hostname balancer ("sni"), every kind that routes by
 // name on, whose host names reach the nginx map, the HAProxy ACLs and the
-// Ingress hosts (nodes behind it by IP address).
+// Ingress hosts (nodes behind it by IP address); and a Kubernetes agent.
 func hostileBases() map[string]plan.Plan {
 	base := func(os string, topo plan.Topology) plan.Plan {
 		p := plan.Plan{
@@ -140,10 +140,17 @@ func hostileBases() map[string]plan.Plan {
 		sni.Nodes[i].BackendAddress = sni.Nodes[i].Address
 		sni.Nodes[i].Address = "polling" + strconv.Itoa(i+1) + ".example.com"
 	}
+	agent := base(plan.Linux, plan.UniquePort)
+	agent.Tentacle.Kind = plan.KubernetesAgent
+	agent.LoadBalancer.Kinds = []string{"nginx"}
 	return map[string]plan.Plan{
 		"linux":   base(plan.Linux, plan.UniquePort),
 		"windows": base(plan.Windows, plan.MultiNode),
 		"sni":     sni,
+		// A Kubernetes agent's bundle: kubernetes-agent/values.yaml and
+		// install.sh instead of the Tentacle files (one balancer kind: the
+		// others are the linux base's).
+		"kubernetes-agent": agent,
 	}
 }
 

@@ -13,30 +13,46 @@ import (
 func WriteReadme(w io.Writer, p plan.Plan) error {
 	r := &mdWriter{}
 	t := p.Tentacle
+	k := t.KindRow()
 	polls := p.Polls()
-	r.p("# Polling Tentacle %s → Octopus Server HA (%s)", t.Name, p.Topology)
+	machine := "Polling Tentacle"
+	if k.Helm {
+		machine = k.Noun
+	}
+	r.p("# %s %s → Octopus Server HA (%s)", machine, t.Name, p.Topology)
 	r.p("")
-	r.p("%s Every file here comes from `plan.json`; change the plan and generate again rather than editing files by hand. `sha256sum -c SHA256SUMS` checks that nothing changed on the way.", provenance(p))
+	r.p("%s Every file here comes from `plan.json`; change the plan and generate again rather than editing files by hand.", provenance(p))
 	r.p("")
-	r.p("%s", topologySummary(p))
+	checksumInstructions(r)
+	r.p("%s %s", topologySummary(p), docLink(plan.TopologyDoc(p.Topology), "Octopus docs"))
 	r.p("")
-	r.p("| Node | Node address | Tentacle polls |")
+	r.p("| Node | Node address | %s polls |", machineWord(k))
 	r.p("|---|---|---|")
 	for i, n := range p.Nodes {
 		r.p("| %s | `%s` | `%s` |", mdCell(n.Name), plan.HostPort(p.NodeBackend(i).Address, n.TargetPort()), pollFor(p, polls, i))
 	}
 	r.p("")
-	r.p("Every entry the Tentacle stores has the same thumbprint `%s` and the same subscription id `%s`.", p.Server.Thumbprint, t.SubscriptionID)
-	r.p("")
+	if !k.Helm {
+		r.p("Every entry the Tentacle stores has the same thumbprint `%s` and the same subscription id `%s`.", p.Server.Thumbprint, t.SubscriptionID)
+		r.p("")
+	}
 
 	next := stepper(r)
+	prerequisites(r, p, next)
 	clusterSteps(r, p, next)
+
+	if k.Helm {
+		agentInstall(r, p, next)
+		agentInstructions(r, p)
+		_, err := io.WriteString(w, r.String())
+		return err
+	}
 
 	next("Register the Tentacle")
 	registerInstructions(r, p)
 
 	next("Restart")
-	r.p("New trusted servers take effect after the Tentacle service restarts; the script restarts it. By hand (`--restart` would leave a stopped service stopped):")
+	r.p("New trusted servers take effect after the Tentacle service restarts (%s); the script restarts it. By hand (`--restart` would leave a stopped service stopped):", docLink(plan.DocPollServer, "poll-server"))
 	r.p("")
 	r.p("```")
 	r.p("%s service --instance %s --stop --start", tentacleCmd(t.OS), quoteFor(t.OS, t.Instance))
@@ -46,13 +62,12 @@ func WriteReadme(w io.Writer, p plan.Plan) error {
 	next("Verify")
 	r.p("- `%s show-configuration --instance %s` lists %d trusted server entr%s, all with subscription id `%s`.", tentacleCmd(t.OS), quoteFor(t.OS, t.Instance), len(polls), plural(len(polls), "y", "ies"), t.SubscriptionID)
 	r.p("- In Octopus, Infrastructure → %s → %s → Connectivity shows the Tentacle polling every node.", kindArea(t), mdCell(t.Name))
-	r.p("- Run a health check on the machine; then put each node in maintenance mode in turn and check tasks still reach the Tentacle.")
+	r.p("- Run a health check on the machine; then put each node in maintenance mode in turn and check tasks still reach the Tentacle (%s).", docLink(plan.DocPollingHA, docTitle(plan.DocPollingHA)))
 	r.p("")
 
 	r.p("## Other ways to apply the same setup")
 	r.p("")
 	r.p("- `tentacle/trusted-servers.xml`: the `%s` setting to paste into the Tentacle's config file by hand (then restart). The Tentacle must already be registered with this subscription id.", TrustedServersKey)
-	agentInstructions(r, p)
 	_, err := io.WriteString(w, r.String())
 	return err
 }
@@ -136,13 +151,16 @@ func registerInstructions(r *mdWriter, p plan.Plan) {
 	t := p.Tentacle
 	cmd := regCommand(t)
 	polls := p.Polls()
-	r.p("The script creates the instance `%s` if needed, makes a certificate, turns listening off, runs `%s` once against `%s` with `--comms-style TentacleActive` and the plan's subscription id%s, and restarts the service. Running it again is safe: it keeps the same subscription id and adds no duplicate entries.", t.Instance, cmd, polls[0].Address(), otherPolls(p, polls))
+	r.p("The script creates the instance `%s` if needed, makes a certificate, turns listening off, runs `%s` once against `%s` with `--comms-style TentacleActive` and the plan's subscription id%s, and restarts the service. Running it again is safe: it keeps the same subscription id and adds no duplicate entries. Octopus docs: %s, %s.", t.Instance, cmd, polls[0].Address(), otherPolls(p, polls), docLink(t.KindRow().RegisterDoc(), cmd), docLink(plan.DocPollServer, "poll-server"))
 	r.p("")
 	if t.OS == plan.Windows {
-		r.p("In an elevated PowerShell on the Tentacle host (the script asks for the API key when `$env:OCTOPUS_API_KEY` is not set; it never writes it down):")
+		r.p("In an elevated PowerShell on the Tentacle host (the script asks for the API key when `$env:OCTOPUS_API_KEY` is not set; it never writes it down). A script downloaded from the internet carries Windows' mark of the web, which the default execution policy (RemoteSigned) refuses for an unsigned script: unblock it once, or run it with the policy bypassed for this one process:")
 		r.p("")
 		r.p("```powershell")
+		r.p(`Unblock-File -Path .\tentacle\register.ps1`)
 		r.p(`.\tentacle\register.ps1`)
+		r.p("# or, without changing the file or the machine's policy:")
+		r.p(`powershell -ExecutionPolicy Bypass -File .\tentacle\register.ps1`)
 		r.p("```")
 	} else {
 		r.p("As root on the Tentacle host (the script asks for the API key when `OCTOPUS_API_KEY` is not set; it never writes it down):")
@@ -228,19 +246,29 @@ func stepper(r *mdWriter) func(title string) {
 func clusterSteps(r *mdWriter, p plan.Plan, next func(string)) {
 	polls := p.Polls()
 
+	from := "the Tentacle host"
+	if p.Tentacle.KindRow().Helm {
+		from = "the Kubernetes cluster's nodes (the agent's pods)"
+	} else if p.HasFleet() {
+		from = "every Tentacle host"
+	}
 	next("Open the firewalls")
-	r.p("- From the Tentacle host to the Octopus web address `%s` (port 80 or 443): registration uses the REST API.", p.Server.URL)
+	r.p("- From %s to the Octopus web address `%s` (port 80 or 443): registration uses the REST API.", from, p.Server.URL)
 	for _, poll := range polls {
-		r.p("- From the Tentacle host to `%s` (TCP %d): polling.", plan.HostPort(poll.Host, poll.Port), poll.Port)
+		r.p("- From %s to `%s` (TCP %d): polling (%s).", from, plan.HostPort(poll.Host, poll.Port), poll.Port, docLink(plan.DocPollingMode, "polling mode"))
 	}
 	r.p("- On each node, its polling port: the node's script opens it in Windows Firewall (next step).")
 	r.p("")
 
 	next("Prepare the Octopus Server nodes")
+	r.p("Octopus docs: %s.", docLink(plan.TopologyDoc(p.Topology), docTitle(plan.TopologyDoc(p.Topology))))
+	r.p("")
 	nodeInstructions(r, p)
 
 	if p.Topology.HasLoadBalancer() {
 		next("Configure the load balancer")
+		r.p("Octopus docs: %s.", docLink(plan.TopologyDoc(p.Topology), docTitle(plan.TopologyDoc(p.Topology))))
+		r.p("")
 		r.p("The balancer must pass TCP through untouched: Tentacle and Octopus Server trust each other by certificate thumbprint, so TLS offload breaks polling.")
 		switch {
 		case p.Topology == plan.MultiNode:

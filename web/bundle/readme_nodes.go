@@ -90,14 +90,16 @@ func multiNodePrerequisites(r *mdWriter, p plan.Plan) {
 // values, including the two-step upgrade when the first address changes.
 func agentInstructions(r *mdWriter, p plan.Plan) {
 	addrs := p.Addresses()
-	release := strings.ToLower(sanitizeName(p.Tentacle.Name))
-	upgrade := "helm upgrade " + release + " <chart> --namespace octopus-agent --reuse-values --set "
+	// Octopus's HA page upgrades with helm upgrade --atomic --reuse-values
+	// --set agent.serverCommsAddresses="{...}" (plan.DocAgentHA); the
+	// version stays pinned to the major version installed.
+	upgrade := "helm upgrade --atomic " + Sh(AgentRelease(p)) + " \"$AGENT_CHART\" --namespace " + Sh(AgentNamespace(p)) + " --version '" + AgentChartVersion + "' --reuse-values --set "
 	set := func(list []string) string {
 		return Sh("agent.serverCommsAddresses={" + strings.Join(list, ",") + "}")
 	}
-	r.p("- `kubernetes-agent/values.yaml`: Helm values for the Octopus Kubernetes agent with every address in `agent.serverCommsAddresses` (its header shows the install command).")
-	r.p("")
 	r.p("### Kubernetes agent: when the nodes change")
+	r.p("")
+	r.p("`--reuse-values` keeps every other value of the release (the name, the environments, the API key's Secret, `agent.acceptEula`); only the addresses change. Octopus docs: %s.", docLink(plan.DocAgentHA, docTitle(plan.DocAgentHA)))
 	r.p("")
 	r.p("When the agent starts it keeps only the **first** address of `agent.serverCommsAddresses` (`clear-trusted-servers --keep <first address>`) and adds the others with `poll-server`, which copies the agent's identity from a server it already trusts. So the first address must be one the installed agent already polls.")
 	r.p("")

@@ -41,7 +41,7 @@ func TestRegisterSh(t *testing.T) {
 	fake := regBuildFake(t)
 	for _, name := range caseNames(t) {
 		p := mustCase(t, name).Normalized()
-		if p.Tentacle.OS != plan.Linux || p.HasFleet() { // fleets: TestFleetRegisterSh
+		if p.Tentacle.OS != plan.Linux || p.HasFleet() || p.Tentacle.KindRow().Helm { // fleets: TestFleetRegisterSh; agents: TestAgentInstallSh
 			continue
 		}
 		script := regScriptFile(t, mustFiles(t, name))

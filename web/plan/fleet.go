@@ -134,6 +134,9 @@ func (v *validator) fleet() {
 			v.out = append(v.out, pr)
 		}
 	}
+	if k, ok := TargetKindOf(p.Tentacle.Kind); ok && k.Helm {
+		v.errorf("tentacle.kind", "A fleet is machines that run Tentacle; a %s is installed with Helm, one per cluster. Choose target or worker for the fleet, and make a plan of its own for each agent.", k.Noun)
+	}
 	names := map[string]int{}
 	ids := map[string]int{}
 	files := map[string]int{}
@@ -144,6 +147,9 @@ func (v *validator) fleet() {
 		w.tentacle()
 		w.windows()
 		w.instance("tentacle.instance", w.p.Tentacle.Instance)
+		if k, ok := TargetKindOf(m.Kind); ok && k.Helm {
+			v.errorf(prefix+".kind", "A %s is installed with Helm, not by a fleet's registration scripts; choose target or worker here and make a plan of its own for the agent.", k.Noun)
+		}
 		for _, pr := range w.out {
 			if rest, ok := strings.CutPrefix(pr.Field, "tentacle"); ok {
 				pr.Field = prefix + rest

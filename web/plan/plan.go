@@ -54,6 +54,11 @@ const (
 	Windows = "windows"
 	Target  = "target"
 	Worker  = "worker"
+	// KubernetesAgent is Octopus's Kubernetes agent (deployment target),
+	// installed with the kubernetes-agent Helm chart.
+	KubernetesAgent = "kubernetes-agent"
+	// KubernetesWorker is the same chart registering a worker.
+	KubernetesWorker = "kubernetes-worker"
 )
 
 // Load-balancer kinds the bundle has a generator for, in bundle order.

@@ -20,8 +20,15 @@ type TargetKind struct {
 	Noun string
 	// Area is Octopus's Infrastructure page that lists such machines.
 	Area string
-	// RegisterCommand is the Tentacle command that registers it.
+	// RegisterCommand is the Tentacle command that registers it; empty
+	// for a kind the Helm chart registers (Helm).
 	RegisterCommand string
+	// Helm marks a kind installed and registered by Octopus's
+	// kubernetes-agent Helm chart rather than by Tentacle commands: its
+	// bundle holds kubernetes-agent/ (values.yaml, install.sh) and no
+	// tentacle/ scripts, it runs on Linux nodes only, and it is not a
+	// fleet machine.
+	Helm bool
 	// Lists are the list fields it takes (TentacleLists' Field), in the
 	// order the README and the review name them; Required are those that
 	// need at least one item.
@@ -40,6 +47,28 @@ var TargetKinds = []TargetKind{
 	{
 		Kind: Worker, Label: "Worker", Does: "runs steps for others", Noun: "worker",
 		Area: "Workers", RegisterCommand: "register-worker",
+		Lists:    []string{"tentacle.workerPools"},
+		Required: []string{"tentacle.workerPools"},
+	},
+	{
+		// The chart's deploymentTarget.initial values are environments,
+		// tags, tenants, tenantTags and tenantedDeploymentParticipation
+		// (OctopusDeploy/helm-charts charts/kubernetes-agent/values.yaml),
+		// the lists of a deployment target; Octopus's agent wizard asks
+		// for environments and target tags. The chart's worker mode
+		// (agent.worker) is the next row.
+		Kind: KubernetesAgent, Label: "Kubernetes agent", Does: "deploys to the Kubernetes cluster it runs in", Noun: "Kubernetes agent",
+		Area: "Deployment Targets", Helm: true,
+		Lists:    []string{"tentacle.environments", "tentacle.roles", "tentacle.tenants", "tentacle.tenantTags"},
+		Required: []string{"tentacle.environments", "tentacle.roles"},
+	},
+	{
+		// The same chart as a worker: agent.worker.enabled and
+		// agent.worker.initial.workerPools (charts/kubernetes-agent/
+		// values.yaml; Octopus's Kubernetes worker automated installation
+		// page sets exactly these).
+		Kind: KubernetesWorker, Label: "Kubernetes worker", Does: "runs steps for others in a Kubernetes cluster", Noun: "Kubernetes worker",
+		Area: "Workers", Helm: true,
 		Lists:    []string{"tentacle.workerPools"},
 		Required: []string{"tentacle.workerPools"},
 	},
@@ -119,6 +148,12 @@ func (v *validator) kindRules(t Tentacle) {
 	if !ok {
 		v.errorf("tentacle.kind", "Choose %s, not %q.", kindChoices(), t.Kind)
 		return
+	}
+	if k.Helm && t.OS == Windows {
+		// The chart schedules the agent on Linux nodes only (its default
+		// agent.affinity requires kubernetes.io/os In [linux]), and it
+		// runs no Tentacle.exe on the machine the plan names.
+		v.errorf("tentacle.os", "A %s runs in a pod on the cluster's Linux nodes, not on a Windows machine; choose linux, or register a Windows machine as a deployment target or worker.", k.Noun)
 	}
 	for _, field := range k.Required {
 		l := tentacleList(field)

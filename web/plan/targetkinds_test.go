@@ -21,7 +21,7 @@ func TestTargetKindRegistry(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, k := range plan.TargetKinds {
-		if k.Kind == "" || k.Label == "" || k.Does == "" || k.Noun == "" || k.Area == "" || k.RegisterCommand == "" {
+		if k.Kind == "" || k.Label == "" || k.Does == "" || k.Noun == "" || k.Area == "" || (k.RegisterCommand == "") != k.Helm {
 			t.Errorf("kind %q: incomplete row %+v", k.Kind, k)
 		}
 		if seen[k.Kind] {
@@ -63,16 +63,16 @@ func TestTargetKindRegistry(t *testing.T) {
 func TestTargetKindSentences(t *testing.T) {
 	p := validPlan()
 	p.Tentacle.Kind = "agent"
-	assertMessage(t, p, "tentacle.kind", `Choose target (deployment target) or worker, not "agent".`)
+	assertMessage(t, p, "tentacle.kind", `Choose target (deployment target), worker, kubernetes-agent (Kubernetes agent) or kubernetes-worker (Kubernetes worker), not "agent".`)
 	p = validPlan()
 	p.Tentacle.WorkerPools = []string{"Pool"}
-	assertMessage(t, p, "tentacle.workerPools", "Worker pools apply to workers only; a deployment target ignores them.")
+	assertMessage(t, p, "tentacle.workerPools", "Worker pools apply to workers and Kubernetes workers only; a deployment target ignores them.")
 	p = validPlan()
 	p.Tentacle.Kind = plan.Worker
 	p.Tentacle.Environments, p.Tentacle.Roles = nil, nil
 	p.Tentacle.TenantTags = []string{"Region/Europe"}
 	p.Tentacle.WorkerPools = []string{"Pool"}
-	assertMessage(t, p, "tentacle.kind", "Environments, roles and tenants apply to deployment targets only; a worker ignores them.")
+	assertMessage(t, p, "tentacle.kind", "Environments, roles and tenants apply to deployment targets and Kubernetes agents only; a worker ignores them.")
 	p.Tentacle.WorkerPools = nil
 	assertMessage(t, p, "tentacle.workerPools", "A worker needs at least one worker pool.")
 }

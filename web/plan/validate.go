@@ -104,9 +104,35 @@ func (v *validator) serverURL(raw string) {
 		v.errorf(field, "Enter the Octopus Server web address, such as https://octopus.example.com.")
 		return
 	}
-	if v.webURL(field, raw) && strings.HasPrefix(strings.ToLower(raw), "http:") {
+	if !v.webURL(field, raw) {
+		return
+	}
+	if instance, ok := CloudInstance(raw); ok {
+		// Octopus Cloud runs its own nodes: a Tentacle polls one address,
+		// the instance URL prefixed with polling. on port 443 (Octopus docs,
+		// "Polling Tentacles over port 443", DocPolling443).
+		v.errorf(field, "This is an Octopus Cloud instance: Octopus runs its nodes, so there is no HA cluster of yours to plan. Register the Tentacle with Octopus's own steps and --server-comms-address https://polling.%s.octopus.app (port 443); see %s.", instance, DocPolling443)
+		return
+	}
+	if strings.HasPrefix(strings.ToLower(raw), "http:") {
 		v.warnf(field, "The server address uses http://; the API key travels in clear text during registration. Use https:// if the server offers it.")
 	}
+}
+
+// CloudInstance reports whether the web address is an Octopus Cloud
+// instance (a host under octopus.app) and returns the instance's name, the
+// part before .octopus.app.
+func CloudInstance(raw string) (instance string, ok bool) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", false
+	}
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	name, found := strings.CutSuffix(host, ".octopus.app")
+	if !found || name == "" {
+		return "", false
+	}
+	return strings.TrimPrefix(name, "polling."), true
 }
 
 // webURL checks an absolute http(s) web address without credentials,

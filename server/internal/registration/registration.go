@@ -106,6 +106,11 @@ func Run(ctx context.Context, p plan.Plan, opt Options, emit func(report.Event))
 	if probs := p.Validate(); probs.HasErrors() {
 		return Result{}, &plan.InvalidError{Problems: probs}
 	}
+	if k := p.Tentacle.KindRow(); k.Helm {
+		// The kubernetes-agent chart registers the agent when it installs
+		// it; there is no Tentacle on this machine to run commands with.
+		return Result{}, fmt.Errorf("registration: a %s registers itself when its Helm chart is installed; run kubernetes-agent/install.sh from the bundle where kubectl and helm reach the cluster", k.Noun)
+	}
 	if p.Tentacle.SubscriptionID == "" {
 		return Result{}, errors.New("registration: the plan has no subscription id; generate the bundle first and use its plan.json")
 	}

@@ -363,6 +363,13 @@ func TestRefusesBadInput(t *testing.T) {
 	if _, _, err := h.run(p); !errors.As(err, &inv) {
 		t.Errorf("option-like role: %v, want *plan.InvalidError", err)
 	}
+	p = h.plan(2)
+	p.Tentacle.Kind = plan.KubernetesAgent
+	p.Tentacle.OS = plan.Linux
+	p.Tentacle.Environments, p.Tentacle.Roles, p.Tentacle.WorkerPools = []string{"Production"}, []string{"k8s"}, nil
+	if _, _, err := h.run(p); err == nil || err.Error() != "registration: a Kubernetes agent registers itself when its Helm chart is installed; run kubernetes-agent/install.sh from the bundle where kubectl and helm reach the cluster" {
+		t.Errorf("a Kubernetes agent: %v, want the install script named", err)
+	}
 	h.opts.APIKey = ""
 	if _, _, err := h.run(h.plan(2)); err == nil || !strings.Contains(err.Error(), "OCTOPUS_API_KEY") {
 		t.Errorf("no key: %v", err)

@@ -24,11 +24,11 @@
 # one at start; it is replaced the same way.
 #
 # Usage:
-#   AGENT_CHART=<chart reference> ./kubernetes-agent.sh RELEASE...
+#   ./kubernetes-agent.sh RELEASE...
 #
 # Environment:
-#   AGENT_CHART          the kubernetes-agent chart reference, as in the
-#                        install command Octopus showed for the agent (required)
+#   AGENT_CHART          the kubernetes-agent chart reference (required):
+#                        the chart reference (oci://…/octopusdeploy/kubernetes-agent) of the helm command on Octopus's Kubernetes agent installation page, https://octopus.com/docs/kubernetes/targets/kubernetes-agent/automated-installation
 #   AGENT_CHART_VERSION  the chart version [the one the release runs now]
 #   AGENT_NAMESPACE      the namespace of the releases [octopus-agent]
 #   AGENT_TIMEOUT        how long each upgrade may take to be ready [10m]
@@ -39,6 +39,7 @@ set -euo pipefail
 HELM=${HELM:-helm}
 NAMESPACE=${AGENT_NAMESPACE:-octopus-agent}
 TIMEOUT=${AGENT_TIMEOUT:-10m}
+AGENT_CHART=${AGENT_CHART:-}
 
 # From plan.json: every address an agent of the cluster polls from now on.
 ADDRESSES=(https://lb.example.com:10943)
@@ -110,9 +111,9 @@ addresses() {
   printf 'agent.serverCommsAddresses={%s}' "$*"
 }
 
+[[ -n $AGENT_CHART ]] ||
+  die 'set AGENT_CHART to the kubernetes-agent chart reference of the helm command on Octopus'"'"'s Kubernetes agent installation page (README.md)'
 (($# > 0)) || die "give the helm release of each agent: kubernetes-agent.sh RELEASE... (helm list --namespace $NAMESPACE lists them)"
-[[ -n ${AGENT_CHART:-} ]] ||
-  die 'set AGENT_CHART to the kubernetes-agent chart reference, as in the install command Octopus showed for the agent'
 
 for release in "$@"; do
   read_release "$release"
