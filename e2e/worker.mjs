@@ -105,7 +105,8 @@ after(() => {
 
 test('validate: 200 for a valid plan, 422 with problems for an invalid one, 400 for bad JSON', { timeout: MINUTES }, async () => {
   const ok = await post(`${worker.base}/api/v1/validate`, readFileSync(join(cases, 'multi-node.json')));
-  assert.ok(ok.status === 200 && JSON.parse(ok.body).problems.length === 0, `valid plan: ${ok.status} ${ok.body}`);
+  // Valid: 200 and no error (a warning may stand, e.g. f5-bigip with a balancer given by name).
+  assert.ok(ok.status === 200 && !JSON.parse(ok.body).problems.some((p) => p.severity === 'error'), `valid plan: ${ok.status} ${ok.body}`);
   const bad = await post(`${worker.base}/api/v1/validate`, '{"version":1,"topology":"unique-port","nodes":[]}');
   assert.ok(bad.status === 422 && JSON.parse(bad.body).problems.some((p) => p.field === 'nodes'), `invalid plan: ${bad.status} ${bad.body}`);
   const broken = await post(`${worker.base}/api/v1/validate`, '{nope');
