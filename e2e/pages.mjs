@@ -38,11 +38,11 @@ async function refused(server, shot) {
     const res = await page.goto(`${server.base}/register/events/x`);
     check(res.status() === 403, `GET without the token = ${res.status()}`);
     const msg = await page.innerText(testid('error-message'));
-    check(msg.includes(`(http://${addr}/?token=…)`) && msg.includes(`go run ./server serve -allow-register -addr ${addr}.`), `the 403 page says: ${msg}`);
+    check(msg.includes(`(http://${addr}/?token=…)`) && msg.includes(`tentacle-ha serve -allow-register -addr ${addr}.`), `the 403 page says: ${msg}`);
     await shot(page, 'pages-403');
     await Promise.all([page.waitForNavigation(), page.click(testid('access-link'))]);
     check(page.url() === `${server.base}/access`, `the 403 page's link leads to ${page.url()}`);
-    check(await page.innerText(testid('access-command')) === `go run ./server serve -allow-register -addr ${addr}`, 'the access help names another command');
+    check(await page.innerText(testid('access-command')) === `tentacle-ha serve -allow-register -addr ${addr}`, 'the access help names another command');
     await shot(page, 'pages-access');
     // Through another name for this machine (a tunnel's, a proxy's).
     const port = new URL(server.base).port;

@@ -377,7 +377,7 @@ func changeRollout(w Wizard) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if w.Change.CanRollout {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "<p class=\"hint\">Runs change/update-tentacle on every polling Tentacle of the space as Octopus script tasks, a canary first and then in batches, and ends with a health check: what <code>server rollout</code> does. You choose the machines and enter the API key on the next page; a dry run changes nothing.</p><button type=\"submit\" formaction=\"/rollout\" class=\"btn secondary\" data-testid=\"open-rollout\">Roll out…</button>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "<p class=\"hint\">Runs change/update-tentacle on every polling Tentacle of the space as Octopus script tasks, a canary first and then in batches, and ends with a health check: what <code>tentacle-ha rollout</code> does. You choose the machines and enter the API key on the next page; a dry run changes nothing.</p><button type=\"submit\" formaction=\"/rollout\" class=\"btn secondary\" data-testid=\"open-rollout\">Roll out…</button>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -395,7 +395,7 @@ func changeRollout(w Wizard) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "</code>), or download the change pack and run <code>server rollout -change DIR</code>.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "</code>), or download the change pack and run <code>tentacle-ha rollout -change DIR</code>.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

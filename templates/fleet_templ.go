@@ -703,14 +703,14 @@ func FleetDownloadText(w Wizard) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "</code>: the cluster's files once and <code>tentacles/&lt;name&gt;/</code> per machine, as <code>server generate</code> ")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "</code>: the cluster's files once and <code>tentacles/&lt;name&gt;/</code> per machine, as <code>tentacle-ha generate</code> ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var40 string
 		templ_7745c5c3_Var40, templ_7745c5c3_Err = templ.JoinStringErrs("writes them for this plan.")
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/fleet.templ`, Line: 114, Col: 324}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/fleet.templ`, Line: 114, Col: 329}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var40))
 		if templ_7745c5c3_Err != nil {

@@ -145,7 +145,7 @@ func Layout(p Page) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if p.Assets.Boot != "" && !p.Assets.FormsServed {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<noscript><p class=\"alert\" data-testid=\"static-needs-js\">This copy of the wizard runs in your browser and needs JavaScript. Without it, use the self-hosted wizard (go run ./server) or a hosted one.</p></noscript>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<noscript><p class=\"alert\" data-testid=\"static-needs-js\">This copy of the wizard runs in your browser and needs JavaScript. Without it, use the self-hosted wizard (tentacle-ha serve) or a hosted one.</p></noscript>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

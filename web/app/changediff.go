@@ -43,7 +43,7 @@ func describeChange(v *templates.ChangeView, ch bundle.Change) {
 		v.Steps = append(v.Steps, "Apply the new load balancer files (loadbalancer/) before any Tentacle is updated.")
 	}
 	if len(ch.Added)+len(ch.Removed) > 0 {
-		v.Steps = append(v.Steps, "Update every polling Tentacle with change/update-tentacle.sh (Linux) or .ps1 (Windows): through Octopus (Roll out, below, or server rollout -change DIR), or over SSH and WinRM with change/ansible/. Safe to run again; it needs Tentacle 8.1.1713 or later and no API key.")
+		v.Steps = append(v.Steps, "Update every polling Tentacle with change/update-tentacle.sh (Linux) or .ps1 (Windows): through Octopus (Roll out, below, or tentacle-ha rollout -change DIR), or over SSH and WinRM with change/ansible/. Safe to run again; it needs Tentacle 8.1.1713 or later and no API key.")
 		v.Steps = append(v.Steps, "Update each Kubernetes agent with change/kubernetes-agent.sh, naming its helm release.")
 	} else {
 		v.Steps = append(v.Steps, "The Tentacles poll the same addresses as before: nothing to run on them.")

@@ -78,7 +78,7 @@ func (h hostTools) view() templates.Host {
 
 // howToEnable is the command that starts a host that can check and
 // register: the one place that says how to get them.
-const howToEnable = "go run ./server serve -allow-register"
+const howToEnable = "tentacle-ha serve -allow-register"
 
 // csrf is the token every post must carry, or "" when none is asked.
 func (h hostTools) csrf() string {

@@ -36,7 +36,7 @@ func TestHostToolsUnavailable(t *testing.T) {
 			app := testApp{Echo: app.New(cfg)}
 			doc := mustDoc(t, app.post(t, "/wizard", url.Values{"step": {"1"}, "op": {"load"}, "plan": {validPlan}}))
 			for _, id := range []string{"check-unavailable", "register-unavailable"} {
-				if got := testid(doc, id).Text(); !strings.Contains(got, "-allow-register") || !strings.Contains(got, "go run ./server serve -allow-register") {
+				if got := testid(doc, id).Text(); !strings.Contains(got, "-allow-register") || !strings.Contains(got, "tentacle-ha serve -allow-register") {
 					t.Errorf("%s says %q, want how to get it", id, got)
 				}
 			}

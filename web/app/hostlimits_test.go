@@ -96,7 +96,7 @@ func TestForbiddenPage(t *testing.T) {
 		name, path, host string
 		want             []string
 	}{
-		{"no token", "/", "", []string{"the link it printed when it started (http://" + addr + "/?token=…)", "go run ./server serve -allow-register -addr " + addr + "."}},
+		{"no token", "/", "", []string{"the link it printed when it started (http://" + addr + "/?token=…)", "tentacle-ha serve -allow-register -addr " + addr + "."}},
 		{"no token for another page", "/register/events/0123", "", []string{"(http://" + addr + "/?token=…)"}},
 		{"through a tunnel", "/", "localhost:9000", []string{"(http://" + addr + "/?token=…; through the address you opened, http://localhost:9000/?token=… with the same token)", "-addr " + addr + "."}},
 		{"an odd Host is not repeated", "/", "evil\"<b>:1", []string{"(http://" + addr + "/?token=…)"}},
@@ -160,9 +160,9 @@ func TestForbiddenPage(t *testing.T) {
 // than loopback), and carries no form and no token.
 func TestAccessHelp(t *testing.T) {
 	for _, tt := range []struct{ listen, command string }{
-		{"127.0.0.1:9123", "go run ./server serve -allow-register -addr 127.0.0.1:9123"},
-		{"localhost:9000", "go run ./server serve -allow-register -addr localhost:9000"},
-		{"192.0.2.7:8080", "go run ./server serve -allow-register -addr 192.0.2.7:8080 -allow-remote"},
+		{"127.0.0.1:9123", "tentacle-ha serve -allow-register -addr 127.0.0.1:9123"},
+		{"localhost:9000", "tentacle-ha serve -allow-register -addr localhost:9000"},
+		{"192.0.2.7:8080", "tentacle-ha serve -allow-register -addr 192.0.2.7:8080 -allow-remote"},
 	} {
 		t.Run(tt.listen, func(t *testing.T) {
 			e := app.New(app.Config{Logger: slog.New(slog.DiscardHandler), Random: &counter{}, AccessToken: accessToken, ListenAddr: tt.listen})

@@ -68,7 +68,7 @@ func changeSummary(c Change, script, prefix string) string {
 %[1]s
 %[1]sMoves a Polling Tentacle of this cluster to the new node list. Run it on
 %[1]sany %[3]s Tentacle that polls the cluster, whatever its name or
-%[1]ssubscription id: by hand, through Octopus (server rollout -change DIR
+%[1]ssubscription id: by hand, through Octopus (tentacle-ha rollout -change DIR
 %[1]sruns it as a script task on every polling Tentacle of a space), or with
 %[1]schange/ansible/playbook.yml. Running it again changes nothing.
 %[1]s

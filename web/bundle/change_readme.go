@@ -71,7 +71,7 @@ func WriteChangeReadme(w io.Writer, c Change) error {
 	}
 	next("Verify")
 	r.p("- On a Tentacle: `Tentacle show-configuration` lists exactly the addresses above as trusted servers, all with the same subscription id.")
-	r.p("- In Octopus, Infrastructure → the machine → Connectivity shows it polling every node; a health check of the machines succeeds (`server rollout` runs one on the machines it changed).")
+	r.p("- In Octopus, Infrastructure → the machine → Connectivity shows it polling every node; a health check of the machines succeeds (`tentacle-ha rollout` runs one on the machines it changed).")
 	_, err := io.WriteString(w, r.String())
 	return err
 }
@@ -132,8 +132,8 @@ func changeTentacleSteps(r *mdWriter, c Change) {
 	r.p("")
 	r.p("```bash")
 	r.p("export OCTOPUS_API_KEY=API-...")
-	r.p("go run ./server rollout -change DIR -dry-run")
-	r.p("go run ./server rollout -change DIR -batch 10%%")
+	r.p("tentacle-ha rollout -change DIR -dry-run")
+	r.p("tentacle-ha rollout -change DIR -batch 10%%")
 	r.p("```")
 	r.p("")
 	r.p("On one machine: `sudo ./change/update-tentacle.sh`, or in an elevated PowerShell `.\\change\\update-tentacle.ps1`. Over SSH and WinRM with Ansible: list the hosts as in `change/ansible/inventory.example.ini`, then `ansible-playbook -i inventory.ini change/ansible/playbook.yml`.")

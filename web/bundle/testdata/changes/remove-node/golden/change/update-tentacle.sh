@@ -3,7 +3,7 @@
 #
 # Moves a Polling Tentacle of this cluster to the new node list. Run it on
 # any Linux Tentacle that polls the cluster, whatever its name or
-# subscription id: by hand, through Octopus (server rollout -change DIR
+# subscription id: by hand, through Octopus (tentacle-ha rollout -change DIR
 # runs it as a script task on every polling Tentacle of a space), or with
 # change/ansible/playbook.yml. Running it again changes nothing.
 #
