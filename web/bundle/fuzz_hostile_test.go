@@ -214,9 +214,12 @@ func checkSameStructure(t *testing.T, path, got, want string) {
 // U+2018..U+201B) not doubled, a double-quoted one at any double quote ("
 // or U+201C..U+201E) not doubled or escaped by a backquote. It keeps the
 // code and double-quoted strings as written and every single-quoted
-// literal as S, dropping comments: a value can only hide in an S.
+// literal as S, dropping comments: a value can only hide in an S. A
+// leading byte order mark is dropped too: PSScript writes one exactly when
+// the script holds a non-ASCII character (a value may bring one), and
+// PowerShell reads it as the encoding, not as code.
 func psStructure(src string) string {
-	rs := []rune(src)
+	rs := []rune(strings.TrimPrefix(src, bundle.UTF8BOM))
 	var b strings.Builder
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
