@@ -315,6 +315,18 @@ function serverComms(yaml) {
   return out;
 }
 
+// fitsPhone checks that the page is no wider than a 390 px phone: a long
+// word (an address, a CSV header) wraps instead of scrolling the page.
+async function fitsPhone(page, what) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    check(scroll <= client, `${what} is ${scroll} px wide on a ${client} px phone`);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+}
+
 // kubernetesAgent: the preset, the kind on the Tentacle step, Windows
 // refused beside the field, a review without register.sh, and a bundle of
 // values.yaml and install.sh with every node's address and no tentacle/.
@@ -326,6 +338,8 @@ export async function kubernetesAgent(page, base, shot) {
   check(await page.isChecked('#f-tentacle-kind-kubernetes-agent'), 'the preset did not choose the Kubernetes agent');
   check(await page.isVisible(testid('agent-note')), 'no note on how a Kubernetes agent is installed');
   check(await page.isVisible('#f-tentacle-environments') && !(await page.isVisible('#f-tentacle-workerPools')), 'a Kubernetes agent shows a worker\'s fields, or not a target\'s');
+  // The chart runs its own Tentacle and makes its own subscription id.
+  check(!(await page.isVisible('#f-tentacle-subscriptionId')) && !(await page.isVisible('#f-tentacle-instance')), 'a Kubernetes agent shows the Tentacle instance or subscription id, which its chart does not take');
 
   // Windows: refused beside the operating system, and accepted again on Linux.
   await page.click('label[for="f-tentacle-os-windows"]');
@@ -339,15 +353,18 @@ export async function kubernetesAgent(page, base, shot) {
   await page.fill('#f-tentacle-name', K8S.name);
   await page.waitForFunction((n) => document.getElementById('preview').textContent.includes(n), K8S.name);
   await previewSettled(page);
+  await fitsPhone(page, 'the Tentacle step');
   if (shot) await shot(page, 'ux-k8s-tentacle');
 
   await toReview(page);
   check((await page.innerText(testid('register-helm'))).includes('kubernetes-agent/install.sh'), 'the review does not name kubernetes-agent/install.sh');
   check(!(await page.$(testid('open-register'))), 'the review offers Register for a Kubernetes agent');
+  check(!(await page.$(testid('binary-steps'))), 'the review offers tentacle-ha register for a Kubernetes agent, which it refuses');
   const setup = await page.innerText(testid('setup-steps'));
   check(setup.includes('kubernetes-agent/install.sh'), 'the setup steps do not run kubernetes-agent/install.sh');
   const main = await page.innerText('#main');
   check(!main.includes('register.sh') && !main.includes('register.ps1'), `the review names a Tentacle registration script: ${main.match(/.{0,80}register\.(sh|ps1).{0,40}/)?.[0]}`);
+  await fitsPhone(page, 'the review');
   if (shot) await shot(page, 'ux-k8s-review');
 
   // The preview: values.yaml with every node's address; no tentacle/ tab.
@@ -374,7 +391,9 @@ export async function plainTarget(page, base) {
   await fromPreset(page, base, 'unique-port-3');
   check(await page.isChecked('#f-tentacle-kind-target'), 'the unique-port preset is not a deployment target');
   check(!(await page.isVisible(testid('agent-note'))), 'the Kubernetes agent note shows for a deployment target');
+  check(await page.isVisible('#f-tentacle-subscriptionId') && await page.isVisible('#f-tentacle-instance'), 'a deployment target hides its Tentacle instance or subscription id');
   await toReview(page);
+  check(await page.isVisible(testid('binary-steps')), 'a deployment target\'s review has no tentacle-ha steps');
   const tabs = await page.$$eval('#preview [role=tab]', (ts) => ts.map((t) => t.getAttribute('value')));
   check(!tabs.some((t) => t.startsWith('kubernetes-agent/')), `the preview of a deployment target shows ${tabs.join(', ')}`);
   const names = [...(await downloaded(page)).keys()];
