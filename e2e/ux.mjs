@@ -5,7 +5,11 @@
 // preview on a phone, drafts (DRAFT first, examples marked, Copy asks),
 // "Use unique port instead", and the presets. Used by run.mjs (the
 // self-hosted server) and static.mjs (the service worker).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
+import { readZip } from './lib/archive.mjs';
 import { check, testid } from './lib/browser.mjs';
 
 // A plan of three unique-address nodes, as a share link's fragment: made
@@ -98,6 +102,8 @@ export async function uxSuite({ base, launch, watch, test, shot }) {
     await test('Copy on a draft asks first; the copy says DRAFT', () => draftCopy(page, base, shot));
     await test('old server version: Use unique port instead', () => oldVersion(page, base, shot));
     await test('presets on step 1', () => presets(page, base, shot));
+    await test('Kubernetes agent: preset, Windows refused, review and bundle', () => kubernetesAgent(page, base, shot));
+    await test('a deployment target has no kubernetes-agent/ files', () => plainTarget(page, base));
   } finally {
     await b.close();
   }
@@ -245,4 +251,152 @@ export async function presets(page, base, shot) {
   check(await page.inputValue('#f-server-url') === '', 'the preset filled the server URL');
   const plan = JSON.parse(await page.getAttribute(testid('plan-field'), 'value'));
   check(plan.topology === 'unique-port' && plan.loadBalancer.kinds.join() === 'nginx,haproxy', `the preset's plan: ${plan.topology}, ${plan.loadBalancer?.kinds}`);
+}
+
+// The Kubernetes agent (items 17 and 19), from its preset: the example
+// values of the preset, and what the user must enter.
+const K8S = {
+  url: 'https://octopus.corp.example',
+  thumbprint: '77751F90F9EEDCEE0C0CD84F7A3CC726AD123FA6',
+  name: 'aks-prod',
+  // The preset's balancer address and a port per node (unique port): each
+  // node's own polling address, as Octopus's agent HA page asks.
+  addresses: ['https://polling.example.com:10943', 'https://polling.example.com:10944', 'https://polling.example.com:10945'],
+};
+
+// fromPreset loads preset id, enters the server's URL and thumbprint and
+// goes to the Tentacle step.
+async function fromPreset(page, base, id) {
+  await page.goto(`${base}/`);
+  await ready(page);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(testid(`preset-${id}`))]);
+  check(await step(page) === '2', `the preset ${id} went to step ${await step(page)}`);
+  await page.fill('#f-server-url', K8S.url);
+  await page.fill('#f-server-thumbprint', K8S.thumbprint);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(testid('next'))]);
+  check(await step(page) === '3', `Next from the server went to step ${await step(page)}`);
+}
+
+// toReview enters the machine name and goes on to the review.
+async function toReview(page) {
+  await page.fill('#f-tentacle-name', K8S.name);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(testid('next'))]);
+  check(await page.getAttribute('form#wizard', 'data-review') === 'true', `Next from the Tentacle did not reach the review: ${await page.innerText('#main').then((t) => t.slice(0, 300))}`);
+}
+
+// downloaded presses Download .zip and returns the archive's files by
+// path (the folder's name taken off, readZip).
+async function downloaded(page) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(testid('download-zip'))]);
+  const dir = mkdtempSync(join(tmpdir(), 'tentacle-e2e-k8s-'));
+  try {
+    const path = join(dir, 'bundle.zip');
+    await dl.saveAs(path);
+    return readZip(readFileSync(path));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// serverComms reads agent.serverCommsAddresses out of values.yaml: the
+// "- " items under the key, each a double-quoted scalar (a JSON string),
+// with an optional trailing slash taken off (Octopus's HA page writes
+// https://<url>:<port>/).
+function serverComms(yaml) {
+  const lines = yaml.split('\n');
+  const at = lines.indexOf('  serverCommsAddresses:');
+  check(at >= 0, `values.yaml has no agent.serverCommsAddresses list:\n${yaml}`);
+  const out = [];
+  for (const l of lines.slice(at + 1)) {
+    const m = /^ {4}- (".*")$/.exec(l);
+    if (!m) break;
+    out.push(JSON.parse(m[1]).replace(/\/$/, ''));
+  }
+  return out;
+}
+
+// fitsPhone checks that the page is no wider than a 390 px phone: a long
+// word (an address, a CSV header) wraps instead of scrolling the page.
+async function fitsPhone(page, what) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    check(scroll <= client, `${what} is ${scroll} px wide on a ${client} px phone`);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+}
+
+// kubernetesAgent: the preset, the kind on the Tentacle step, Windows
+// refused beside the field, a review without register.sh, and a bundle of
+// values.yaml and install.sh with every node's address and no tentacle/.
+export async function kubernetesAgent(page, base, shot) {
+  await fromPreset(page, base, 'kubernetes-agent');
+  for (const kind of ['target', 'worker', 'kubernetes-agent', 'kubernetes-worker']) {
+    check(await page.isVisible(`label[for="f-tentacle-kind-${kind}"]`), `the Tentacle step does not offer the kind ${kind}`);
+  }
+  check(await page.isChecked('#f-tentacle-kind-kubernetes-agent'), 'the preset did not choose the Kubernetes agent');
+  check(await page.isVisible(testid('agent-note')), 'no note on how a Kubernetes agent is installed');
+  check(await page.isVisible('#f-tentacle-environments') && !(await page.isVisible('#f-tentacle-workerPools')), 'a Kubernetes agent shows a worker\'s fields, or not a target\'s');
+  // The chart runs its own Tentacle and makes its own subscription id.
+  check(!(await page.isVisible('#f-tentacle-subscriptionId')) && !(await page.isVisible('#f-tentacle-instance')), 'a Kubernetes agent shows the Tentacle instance or subscription id, which its chart does not take');
+
+  // Windows: refused beside the operating system, and accepted again on Linux.
+  await page.click('label[for="f-tentacle-os-windows"]');
+  await page.waitForSelector(testid('error-tentacle.os'));
+  const msg = await page.innerText(testid('error-tentacle.os'));
+  check(msg.includes('Linux nodes') && msg.includes('Kubernetes agent'), `the error beside the operating system: ${msg}`);
+  check(await page.$eval(testid('field-tentacle.os'), (f, e) => f.contains(document.querySelector(e)), testid('error-tentacle.os')), 'the Windows error is not inside the operating system\'s fieldset');
+  if (shot) await shot(page, 'ux-k8s-windows');
+  await page.click('label[for="f-tentacle-os-linux"]');
+  await page.waitForSelector(testid('error-tentacle.os'), { state: 'detached' });
+  await page.fill('#f-tentacle-name', K8S.name);
+  await page.waitForFunction((n) => document.getElementById('preview').textContent.includes(n), K8S.name);
+  await previewSettled(page);
+  await fitsPhone(page, 'the Tentacle step');
+  if (shot) await shot(page, 'ux-k8s-tentacle');
+
+  await toReview(page);
+  check((await page.innerText(testid('register-helm'))).includes('kubernetes-agent/install.sh'), 'the review does not name kubernetes-agent/install.sh');
+  check(!(await page.$(testid('open-register'))), 'the review offers Register for a Kubernetes agent');
+  check(!(await page.$(testid('binary-steps'))), 'the review offers tentacle-ha register for a Kubernetes agent, which it refuses');
+  const setup = await page.innerText(testid('setup-steps'));
+  check(setup.includes('kubernetes-agent/install.sh'), 'the setup steps do not run kubernetes-agent/install.sh');
+  const main = await page.innerText('#main');
+  check(!main.includes('register.sh') && !main.includes('register.ps1'), `the review names a Tentacle registration script: ${main.match(/.{0,80}register\.(sh|ps1).{0,40}/)?.[0]}`);
+  await fitsPhone(page, 'the review');
+  if (shot) await shot(page, 'ux-k8s-review');
+
+  // The preview: values.yaml with every node's address; no tentacle/ tab.
+  const tabs = await page.$$eval('#preview [role=tab]', (ts) => ts.map((t) => t.getAttribute('value')));
+  check(tabs.includes('kubernetes-agent/values.yaml') && tabs.includes('kubernetes-agent/install.sh'), `the preview's files: ${tabs.join(', ')}`);
+  check(!tabs.some((t) => t.startsWith('tentacle/')), `the preview shows Tentacle scripts for a Kubernetes agent: ${tabs.join(', ')}`);
+  const shown = await page.$eval(`${testid('panel-kubernetes-agent/values.yaml')} pre.code > code`, (c) => c.textContent);
+  check(serverComms(shown).join() === K8S.addresses.join(), `the preview's serverCommsAddresses: ${serverComms(shown)}`);
+
+  // The download: the same, and the singular key left empty.
+  const files = await downloaded(page);
+  const names = [...files.keys()];
+  check(files.has('kubernetes-agent/values.yaml') && files.has('kubernetes-agent/install.sh'), `the bundle's files: ${names.join(', ')}`);
+  check(!names.some((n) => n.startsWith('tentacle/')), `the bundle holds Tentacle scripts for a Kubernetes agent: ${names.join(', ')}`);
+  const values = files.get('kubernetes-agent/values.yaml');
+  check(serverComms(values).join() === K8S.addresses.join(), `the bundle's serverCommsAddresses: ${serverComms(values)}`);
+  check(values.split('\n').includes('  serverCommsAddress: ""'), 'values.yaml sets the singular serverCommsAddress');
+  check(values.split('\n').includes(`  name: "${K8S.name}"`), 'values.yaml does not name the agent');
+}
+
+// plainTarget: a deployment target's plan has no kubernetes-agent/ files,
+// and has its registration script.
+export async function plainTarget(page, base) {
+  await fromPreset(page, base, 'unique-port-3');
+  check(await page.isChecked('#f-tentacle-kind-target'), 'the unique-port preset is not a deployment target');
+  check(!(await page.isVisible(testid('agent-note'))), 'the Kubernetes agent note shows for a deployment target');
+  check(await page.isVisible('#f-tentacle-subscriptionId') && await page.isVisible('#f-tentacle-instance'), 'a deployment target hides its Tentacle instance or subscription id');
+  await toReview(page);
+  check(await page.isVisible(testid('binary-steps')), 'a deployment target\'s review has no tentacle-ha steps');
+  const tabs = await page.$$eval('#preview [role=tab]', (ts) => ts.map((t) => t.getAttribute('value')));
+  check(!tabs.some((t) => t.startsWith('kubernetes-agent/')), `the preview of a deployment target shows ${tabs.join(', ')}`);
+  const names = [...(await downloaded(page)).keys()];
+  check(!names.some((n) => n.startsWith('kubernetes-agent/')), `the bundle of a deployment target holds ${names.join(', ')}`);
+  check(names.includes('tentacle/register.sh'), `the bundle of a Linux deployment target has no tentacle/register.sh: ${names.join(', ')}`);
 }

@@ -24,3 +24,34 @@ func TestReviewBinarySteps(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewBinaryStepsNotForHelm: a Kubernetes agent or worker's review
+// shows no tentacle-ha check-and-register lines (its chart registers it,
+// and tentacle-ha register refuses it), while the same plan as a target
+// does: the section is there for Tentacles only.
+func TestReviewBinaryStepsNotForHelm(t *testing.T) {
+	app := mustApp(t)
+	for _, tt := range []struct {
+		kind, lists string
+		want        int
+	}{
+		{"target", `"environments": ["Production"], "roles": ["web"]`, 1},
+		{"kubernetes-agent", `"environments": ["Production"], "roles": ["k8s"]`, 0},
+		{"kubernetes-worker", `"workerPools": ["Kubernetes Workers"]`, 0},
+	} {
+		js := strings.Replace(validPlan, `"kind": "target", "environments": ["Production"], "roles": ["web"]`, `"kind": "`+tt.kind+`", `+tt.lists, 1)
+		if !strings.Contains(js, tt.kind) {
+			t.Fatalf("the test's plan was not rewritten for %s", tt.kind)
+		}
+		doc := mustDoc(t, app.post(t, "/wizard", url.Values{"step": {"4"}, "plan": {js}}))
+		if doc.Find(`[data-testid="download-zip"][disabled]`).Length() != 0 {
+			t.Fatalf("%s: the review offers no download (the plan is not valid)", tt.kind)
+		}
+		if got := doc.Find(`[data-testid="binary-steps"]`).Length(); got != tt.want {
+			t.Errorf("%s: %d binary-steps sections, want %d", tt.kind, got, tt.want)
+		}
+		if tt.want == 0 && strings.Contains(doc.Find("#main").Text(), "tentacle-ha register") {
+			t.Errorf("%s: the review still says tentacle-ha register", tt.kind)
+		}
+	}
+}

@@ -55,6 +55,25 @@ var Presets = []Preset{
 				{"name": "Node3", "address": "octo3.example.com", "port": 10943}],
 			"tentacle": {"os": "windows", "instance": "", "name": "", "kind": "worker", "workerPools": ["Windows Workers"]}}`,
 	},
+	{
+		// Octopus's Kubernetes agent HA page: "the Kubernetes agent must
+		// have a URL for each individual node in the HA Cluster", listed in
+		// agent.serverCommsAddresses as https://<url>:<port>/ per node, and
+		// for choosing them it points to the polling HA page, whose two
+		// recommendations are a unique address or a unique port per node
+		// (plan.DocAgentHA, plan.DocPollingHA). One balancer with a port per
+		// node is the shape a cluster reached from outside needs; multi-node
+		// (one URL for all) is not what the agent page describes.
+		ID: "kubernetes-agent", Label: "Kubernetes agent, 3 nodes behind one balancer",
+		Hint: "Unique port: a Kubernetes agent (deployment target) installed with Octopus's Helm chart polls 10943, 10944 and 10945 on one balancer, a URL for each node.",
+		Plan: `{"version": 1, "topology": "unique-port", "server": {"url": "", "thumbprint": ""},
+			"nodes": [
+				{"name": "Node1", "address": "octo1.example.com", "port": 10943, "listenPort": 10943},
+				{"name": "Node2", "address": "octo2.example.com", "port": 10944, "listenPort": 10943},
+				{"name": "Node3", "address": "octo3.example.com", "port": 10945, "listenPort": 10943}],
+			"loadBalancer": {"address": "polling.example.com", "kinds": ["nginx", "haproxy"]},
+			"tentacle": {"os": "linux", "instance": "", "name": "", "kind": "kubernetes-agent", "environments": ["Production"], "roles": ["k8s"]}}`,
+	},
 }
 
 // presetChoices are the presets as step 1 shows them.

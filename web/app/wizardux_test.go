@@ -169,8 +169,13 @@ func TestCompletePlanIsNoDraft(t *testing.T) {
 // server's URL and thumbprint and the machine's name to the user.
 func TestPresets(t *testing.T) {
 	a := mustApp(t)
-	if len(app.Presets) < 3 {
-		t.Fatalf("%d presets, want at least 3", len(app.Presets))
+	// The shapes issue 11 item 19 names, in the order step 1 offers them.
+	var ids []string
+	for _, pr := range app.Presets {
+		ids = append(ids, pr.ID)
+	}
+	if want := []string{"unique-port-3", "aws-nlb-multi-node", "windows-worker-pool", "kubernetes-agent"}; !slices.Equal(ids, want) {
+		t.Errorf("presets %v, want %v", ids, want)
 	}
 	for _, pr := range app.Presets {
 		t.Run(pr.ID, func(t *testing.T) {
