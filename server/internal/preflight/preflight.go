@@ -61,8 +61,8 @@ func Run(ctx context.Context, p plan.Plan, opt Options) report.Preflight {
 	for _, pr := range probes {
 		out.Checks = append(out.Checks, pr.checks...)
 	}
-	if p.Topology == plan.UniquePort {
-		out.Checks = append(out.Checks, distinctNodes(polls, probes))
+	if p.Topology == plan.UniquePort || p.Topology.RoutesByName() {
+		out.Checks = append(out.Checks, distinctNodes(polls, probes, p.Topology.RoutesByName()))
 	}
 	out.Checks = append(out.Checks, api.checks...)
 	out.Choices = api.choices

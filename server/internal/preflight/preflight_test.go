@@ -216,7 +216,7 @@ func TestDistinctNodes(t *testing.T) {
 		for i, id := range tt.ids {
 			probes[i] = probe{identity: id, ok: true}
 		}
-		if got := distinctNodes(polls, probes); got.Status != tt.status {
+		if got := distinctNodes(polls, probes, false); got.Status != tt.status {
 			t.Errorf("%s: distinctNodes = %+v, want %s", tt.name, got, tt.status)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -189,8 +190,14 @@ func tlsVersion(v uint16) string {
 
 // distinctNodes checks, in unique-port, that no two ports reach the same
 // node, as far as the answers can tell nodes apart.
-func distinctNodes(polls []plan.Poll, probes []probe) report.Check {
-	c := report.Check{Name: "One node per port", Target: "load balancer"}
+func distinctNodes(polls []plan.Poll, probes []probe, byName bool) report.Check {
+	// unique-port tells nodes apart by port; unique-hostname by the host
+	// name the balancer reads from the TLS handshake, on one port.
+	what, whats, name := "port", "ports", func(pl plan.Poll) string { return strconv.Itoa(pl.Port) }
+	if byName {
+		what, whats, name = "host name", "host names", func(pl plan.Poll) string { return pl.Host }
+	}
+	c := report.Check{Name: "One node per " + what, Target: "load balancer"}
 	seen := map[string]int{}
 	identities := map[string]bool{}
 	for _, pr := range probes {
@@ -199,7 +206,7 @@ func distinctNodes(polls []plan.Poll, probes []probe) report.Check {
 		}
 	}
 	if len(identities) < 2 {
-		c.Status, c.Message = report.Skip, "every port answers alike (HA nodes share one certificate), so the answers cannot show which node is behind which port; the generated balancer rules map each port to one node"
+		c.Status, c.Message = report.Skip, fmt.Sprintf("every %s answers alike (HA nodes share one certificate), so the answers cannot show which node is behind which %s; the generated balancer rules map each %s to one node", what, what, what)
 		return c
 	}
 	for i, pr := range probes {
@@ -207,11 +214,11 @@ func distinctNodes(polls []plan.Poll, probes []probe) report.Check {
 			continue
 		}
 		if j, dup := seen[pr.identity]; dup {
-			c.Status, c.Message = report.Fail, fmt.Sprintf("ports %d and %d reach the same node; the balancer must send each port to its own node", polls[j].Port, polls[i].Port)
+			c.Status, c.Message = report.Fail, fmt.Sprintf("%s %s and %s reach the same node; the balancer must send each %s to its own node", whats, name(polls[j]), name(polls[i]), what)
 			return c
 		}
 		seen[pr.identity] = i
 	}
-	c.Status, c.Message = report.Pass, fmt.Sprintf("%d ports reach %d different nodes", len(seen), len(seen))
+	c.Status, c.Message = report.Pass, fmt.Sprintf("%d %s reach %d different nodes", len(seen), whats, len(seen))
 	return c
 }
