@@ -75,7 +75,7 @@ func versionCheck(p plan.Plan, version, target string) report.Check {
 	min, _ := plan.ParseServerVersion(plan.MultiNodeMinVersion)
 	switch {
 	case p.Topology == plan.MultiNode && ok && got.Less(min):
-		c.Status, c.Message = report.Fail, fmt.Sprintf("Octopus Server %s does not support multi-node polling (needs %s or later): use unique-address or unique-port", version, plan.MultiNodeMinVersion)
+		c.Status, c.Message = report.Fail, fmt.Sprintf("Octopus Server %s does not support multi-node polling (needs %s or later): use unique-address, unique-port or unique-hostname", version, plan.MultiNodeMinVersion)
 	case p.Server.Version != "" && !strings.EqualFold(p.Server.Version, version):
 		c.Status, c.Message = report.Warn, fmt.Sprintf("the plan says version %s, the server reports %s: update server.version", p.Server.Version, version)
 	}
