@@ -48,14 +48,14 @@ func WriteAgentChangeSh(w io.Writer, c Change) error {
 #   AGENT_CHART          the kubernetes-agent chart reference (required):
 #                        %s
 #   AGENT_CHART_VERSION  the chart version [the one the release runs now]
-#   AGENT_NAMESPACE      the namespace of the releases [octopus-agent]
+#   AGENT_NAMESPACE      the namespace of the releases [octopus-agent-RELEASE,
+#                        as install.sh and Octopus's install command name it]
 #   AGENT_TIMEOUT        how long each upgrade may take to be ready [10m]
 #   HELM                 the helm executable [helm]
 #   DRY_RUN=1            print the helm upgrades without running them
 set -euo pipefail
 
 HELM=${HELM:-helm}
-NAMESPACE=${AGENT_NAMESPACE:-octopus-agent}
 TIMEOUT=${AGENT_TIMEOUT:-10m}
 AGENT_CHART=${AGENT_CHART:-}
 
@@ -137,9 +137,10 @@ addresses() {
 
 [[ -n $AGENT_CHART ]] ||
   die 'set AGENT_CHART to the kubernetes-agent chart reference of the helm command on Octopus'"'"'s Kubernetes agent installation page (README.md)'
-(($# > 0)) || die "give the helm release of each agent: kubernetes-agent.sh RELEASE... (helm list --namespace $NAMESPACE lists them)"
+(($# > 0)) || die "give the helm release of each agent: kubernetes-agent.sh RELEASE... (helm list --all-namespaces lists them)"
 
 for release in "$@"; do
+  NAMESPACE=${AGENT_NAMESPACE:-octopus-agent-$release}
   read_release "$release"
   polled=(${single:+"$single"} ${list[@]+"${list[@]}"})
   ((${#polled[@]} > 0)) ||

@@ -74,7 +74,7 @@ func TestChangeAgentScript(t *testing.T) {
 						continue
 					}
 					upgrades++
-					for _, want := range []string{"--reuse-values", "--wait", "oci-chart-ref", "2.1.0"} {
+					for _, want := range []string{"--reuse-values", "--wait", "oci-chart-ref", "2.1.0", "octopus-agent-agent"} {
 						if !slices.Contains(call, want) {
 							t.Errorf("upgrade %q lacks %s", call, want)
 						}

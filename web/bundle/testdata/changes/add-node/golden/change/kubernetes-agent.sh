@@ -29,14 +29,14 @@
 #   AGENT_CHART          the kubernetes-agent chart reference (required):
 #                        the chart reference (oci://…/octopusdeploy/kubernetes-agent) of the helm command on Octopus's Kubernetes agent installation page, https://octopus.com/docs/kubernetes/targets/kubernetes-agent/automated-installation
 #   AGENT_CHART_VERSION  the chart version [the one the release runs now]
-#   AGENT_NAMESPACE      the namespace of the releases [octopus-agent]
+#   AGENT_NAMESPACE      the namespace of the releases [octopus-agent-RELEASE,
+#                        as install.sh and Octopus's install command name it]
 #   AGENT_TIMEOUT        how long each upgrade may take to be ready [10m]
 #   HELM                 the helm executable [helm]
 #   DRY_RUN=1            print the helm upgrades without running them
 set -euo pipefail
 
 HELM=${HELM:-helm}
-NAMESPACE=${AGENT_NAMESPACE:-octopus-agent}
 TIMEOUT=${AGENT_TIMEOUT:-10m}
 AGENT_CHART=${AGENT_CHART:-}
 
@@ -112,9 +112,10 @@ addresses() {
 
 [[ -n $AGENT_CHART ]] ||
   die 'set AGENT_CHART to the kubernetes-agent chart reference of the helm command on Octopus'"'"'s Kubernetes agent installation page (README.md)'
-(($# > 0)) || die "give the helm release of each agent: kubernetes-agent.sh RELEASE... (helm list --namespace $NAMESPACE lists them)"
+(($# > 0)) || die "give the helm release of each agent: kubernetes-agent.sh RELEASE... (helm list --all-namespaces lists them)"
 
 for release in "$@"; do
+  NAMESPACE=${AGENT_NAMESPACE:-octopus-agent-$release}
   read_release "$release"
   polled=(${single:+"$single"} ${list[@]+"${list[@]}"})
   ((${#polled[@]} > 0)) ||
