@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // End-to-end tests of the wizard in headless Chromium (Debian's chromium,
 // driven by playwright-core). Builds and starts the self-hosted server,
-// walks all three topologies by keyboard and by mouse, with JavaScript and
+// walks every topology by keyboard and by mouse, with JavaScript and
 // without, checks downloads against `server generate`, round-trips share
 // links and exported plans, runs axe-core, writes screenshots of every step
 // at 1280 and 390 px, and measures speed. The tests are node:test's; the
@@ -9,6 +9,7 @@
 //
 //   node e2e/run.mjs          (CI=true: a missing chromium is a failure)
 //   node --test-reporter=spec e2e/run.mjs   (what make e2e-server runs)
+//   E2E_ONLY=walk node e2e/run.mjs   only the walks (every topology; with the share and export round trips)
 //   E2E_ONLY=speed node e2e/run.mjs   only the timings
 //   E2E_ONLY=register node e2e/run.mjs   only Check and Register (serve -allow-register)
 //   E2E_ONLY=subscription node e2e/run.mjs   only the subscription id's rename rules
@@ -101,7 +102,7 @@ function serverSuite() {
   };
   const common = () => ({ base: server.base, shot, out, generate });
 
-  if (!only) {
+  if (!only || only === 'walk') {
     test('with JavaScript', { timeout: 8 * MINUTES }, async (t) => {
       const { base } = server;
       const js = await launch();
@@ -115,6 +116,7 @@ function serverSuite() {
         await t.test('share link round trip', { skip }, () => shareRoundTrip(up, js.context, base, { js: true }));
         await t.test('export and import round trip', { skip }, () => exportImportRoundTrip(up, js.context, base, out, { js: true, name: 'js' }));
         await sub(t, 'multi-node by keyboard', () => walk(page, { ...common(), topology: 'multi-node', keyboard: true, js: true }));
+        await sub(t, 'unique-hostname by mouse', () => walk(page, { ...common(), topology: 'unique-hostname', keyboard: false, js: true }));
       } finally {
         await js.close();
       }
@@ -129,6 +131,7 @@ function serverSuite() {
         const page = nojs.context.pages()[0] ?? await nojs.context.newPage();
         await sub(t, 'unique-address by keyboard', () => walk(page, { ...common(), topology: 'unique-address', keyboard: true, js: false }));
         await sub(t, 'multi-node by mouse', () => walk(page, { ...common(), topology: 'multi-node', keyboard: false, js: false }));
+        await sub(t, 'unique-hostname by keyboard', () => walk(page, { ...common(), topology: 'unique-hostname', keyboard: true, js: false }));
         const up = await sub(t, 'unique-port by mouse', () => walk(page, { ...common(), topology: 'unique-port', keyboard: false, js: false }));
         const skip = !up && 'the unique-port walk failed';
         await t.test('share link (opened with JavaScript)', { skip }, () => shareRoundTrip(up, jsForLinks.context, base, { js: false }));

@@ -115,8 +115,11 @@ export async function walk(page, o) {
   check(await page.evaluate(() => document.activeElement?.id) === 'f-nodes-3-address', 'Add node did not focus the new address');
   await d.press('#remove-node-3');
   check((await page.$$(testid('node-row'))).length === 3, 'Remove did not remove the fourth row');
-  const hosts = topology === 'multi-node' ? ['10.0.2.21', '10.0.2.22', '10.0.2.23'] : ['octo1.example.com', 'octo2.example.com', 'octo3.example.com'];
-  for (const [i, host] of hosts.entries()) await d.fill(`#f-nodes-${i}-address`, host);
+  const hosts = HOSTS[topology] ?? HOSTS.default;
+  for (const [i, host] of hosts.entries()) {
+    await d.fill(`#f-nodes-${i}-address`, host);
+    if (topology === 'unique-hostname') await d.fill(`#f-nodes-${i}-backendAddress`, SNI_BACKENDS[i]);
+  }
   if (o.js) {
     await d.previewShows(hosts[2]);
     check((await page.$$('#preview .chg')).length > 0, 'the preview marks no changed lines after an edit');
@@ -125,6 +128,15 @@ export async function walk(page, o) {
     await d.fill('#f-loadBalancer-address', topology === 'multi-node' ? 'polling.example.com' : '203.0.113.10');
     await d.toggle('#f-loadBalancer-kinds-nginx');
     await d.toggle('#f-loadBalancer-kinds-haproxy');
+  }
+  if (topology === 'unique-hostname') {
+    // Only balancers that read the TLS server name are offered (README,
+    // "One port, a host name per node"); the port stays empty: 443.
+    const kinds = await page.$$eval('input[name="loadBalancer.kinds"]', (els) => els.map((e) => e.value));
+    check(kinds.join() === 'nginx,haproxy,kubernetes', `unique-hostname offers the balancer kinds ${kinds}, want nginx,haproxy,kubernetes`);
+    check(await page.inputValue('#f-loadBalancer-port') === '', 'the balancer port of a new plan is not empty');
+    check(await page.getAttribute('#f-loadBalancer-port', 'placeholder') === '443', 'the balancer port does not show its default, 443');
+    await d.toggle('#f-loadBalancer-kinds-kubernetes');
   }
   if (topology === 'multi-node') await d.fill('#f-server-version', '2026.4.6909');
   if (topology === 'unique-port') {
@@ -189,6 +201,7 @@ export async function walk(page, o) {
     const diff = diffFiles(want, read(readFileSync(path)));
     check(diff === '', `${ext} download differs from generate: ${diff}`);
   }
+  if (topology === 'unique-hostname') sniRoutes(readZip(readFileSync(join(o.out, `${name}.zip`))), hosts);
   if (o.js) {
     await tabsAndCopy(d, want);
   } else {
@@ -198,6 +211,39 @@ export async function walk(page, o) {
     check(await d.review(), 'a tab left the review step');
   }
   return { page, planJSON, machine, files: want.size };
+}
+
+// The nodes' addresses each walk types; unique-hostname adds a backend
+// address for each host name.
+const HOSTS = {
+  'multi-node': ['10.0.2.21', '10.0.2.22', '10.0.2.23'],
+  'unique-hostname': ['polling1.corp.example', 'polling2.corp.example', 'polling3.corp.example'],
+  default: ['octo1.example.com', 'octo2.example.com', 'octo3.example.com'],
+};
+const SNI_BACKENDS = ['10.0.0.1', '10.0.0.2', '10.0.0.3'];
+
+// sniRoutes checks, in the downloaded nginx.conf and haproxy.cfg, that each
+// host name routes to its own node's backend on the node port (10943): the
+// map (nginx) or use_backend (HAProxy) line of the name names a section
+// whose one server is that backend, and both listen on 443.
+function sniRoutes(files, hosts) {
+  const esc = (x) => x.replace(/[.]/g, '\\.');
+  const nginx = files.get('loadbalancer/nginx.conf');
+  const haproxy = files.get('loadbalancer/haproxy.cfg');
+  check(nginx && haproxy, 'the download has no loadbalancer/nginx.conf or haproxy.cfg');
+  check(/^\s*ssl_preread on;$/m.test(nginx) && /^\s*listen 443;$/m.test(nginx), 'nginx.conf does not read the server name on port 443');
+  check(/^\s*bind :443$/m.test(haproxy), 'haproxy.cfg does not bind port 443');
+  for (const [i, host] of hosts.entries()) {
+    const server = `${SNI_BACKENDS[i]}:10943`;
+    const up = nginx.match(new RegExp(`^\\s*${esc(host)}\\s+(\\w+);$`, 'm'))?.[1];
+    check(up, `nginx.conf maps no upstream for ${host}`);
+    const block = nginx.match(new RegExp(`upstream ${up} \\{([^}]*)\\}`))?.[1] ?? '';
+    check(block.trim() === `server ${server};`, `nginx.conf sends ${host} to upstream ${up} {${block}}, want server ${server}`);
+    const be = haproxy.match(new RegExp(`^\\s*use_backend (\\S+) if \\{ req\\.ssl_sni -i ${esc(host)} \\}$`, 'm'))?.[1];
+    check(be, `haproxy.cfg has no use_backend for ${host}`);
+    const servers = haproxy.match(new RegExp(`^backend ${be}\n((?:[ \\t]+.*\n?)*)`, 'm'))?.[1].match(/^\s*server \S+ (\S+)/gm) ?? [];
+    check(servers.length === 1 && servers[0].endsWith(` ${server}`), `haproxy.cfg sends ${host} to backend ${be} with servers ${servers}, want ${server}`);
+  }
 }
 
 // tabsAndCopy moves between the preview's tabs with the arrow keys and
