@@ -35,12 +35,9 @@ func preview(cache *previewCaches, p plan.Plan, shownJSON, tab string, compact b
 		return pv, err
 	}
 	pv.ShownJSON = string(shown)
-	files, ok := cache.filesCache().lookup(pv.ShownJSON)
-	if !ok {
-		if files, err = bundle.Files(eff); err != nil {
-			return pv, err
-		}
-		cache.filesCache().store(pv.ShownJSON, files)
+	files, err := planFiles(cache, eff, pv.ShownJSON)
+	if err != nil {
+		return pv, err
 	}
 	before := previousFiles(cache.filesCache(), shownJSON, pv.ShownJSON)
 	marks := exampleMarks(eff, filled)
@@ -72,6 +69,21 @@ func preview(cache *previewCaches, p plan.Plan, shownJSON, tab string, compact b
 		pv.Active = defaultTab(files)
 	}
 	return pv, nil
+}
+
+// planFiles is bundle.Files(eff) through cache (nil: none), keyed by
+// eff's JSON: the preview and the review's setup steps of one plan
+// generate its bundle once. The files are shared: callers only read them.
+func planFiles(cache *previewCaches, eff plan.Plan, key string) ([]bundle.File, error) {
+	if files, ok := cache.filesCache().lookup(key); ok {
+		return files, nil
+	}
+	files, err := bundle.Files(eff)
+	if err != nil {
+		return nil, err
+	}
+	cache.filesCache().store(key, files)
+	return files, nil
 }
 
 // onScreen reads the preview's "pane" fields as posted: the set of panes

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/json"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,9 +12,16 @@ import (
 )
 
 // setupView is the review step's setup steps for a valid plan: its README
-// read into steps (readmeSteps) and the bundle as paste scripts.
-func setupView(p plan.Plan) (*templates.SetupView, error) {
-	files, err := bundle.Files(p)
+// read into steps (readmeSteps) and the bundle as paste scripts. The
+// bundle comes through cache (planFiles), where the review's preview of
+// the same plan has just put it.
+func setupView(cache *previewCaches, p plan.Plan) (*templates.SetupView, error) {
+	eff := p.Normalized()
+	key, err := json.Marshal(eff)
+	if err != nil {
+		return nil, err
+	}
+	files, err := planFiles(cache, eff, string(key))
 	if err != nil {
 		return nil, err
 	}
@@ -38,8 +46,9 @@ var numbered = regexp.MustCompile(`^(\d+)\.\s+(.*)$`)
 // writes it) into steps: each "## " heading starts one ("## 3. Title" a
 // numbered step), and within it fenced code blocks (at any indent) become
 // commands, "- " lines list items, "### " sub-headings, and other lines
-// paragraphs. What comes before the first "## " (the title and the plan's
-// summary, which the review shows already) is left out.
+// paragraphs. What comes before the first "## " (the introduction: the
+// plan's summary and how to check the download) is a step numbered -1,
+// without the title line and tables.
 func readmeSteps(md string) []templates.SetupStep {
 	// Before the first section: the introduction (how to check the
 	// download), a step without a number (-1); the title line is the page's.

@@ -89,7 +89,7 @@ func (a *App) wizardView(in *wizardInput, out outcome) (templates.Wizard, error)
 	}
 	w.Files = len(w.Preview.Files)
 	if review && w.CanDownload {
-		if w.Setup, err = setupView(p); err != nil {
+		if w.Setup, err = setupView(a.previews, p); err != nil {
 			return w, err
 		}
 	}
