@@ -175,11 +175,20 @@ func registerInstructions(r *mdWriter, p plan.Plan) {
 	binaryStep(r, p)
 }
 
+// Where Tentacle's installers put the binary: the Windows MSI's
+// INSTALLLOCATION (OctopusTentacle installer/Octopus.Tentacle.Installer/
+// Product.wxs) and the Linux packages' /opt/octopus/tentacle. The
+// registration driver's defaults are these too.
+const (
+	LinuxTentacleExe   = "/opt/octopus/tentacle/Tentacle"
+	WindowsTentacleExe = `C:\Program Files\Octopus Deploy\Tentacle\Tentacle.exe`
+)
+
 func tentacleExe(os string) string {
 	if os == plan.Windows {
-		return `C:\Program Files\Octopus Deploy\Tentacle\Tentacle.exe`
+		return WindowsTentacleExe
 	}
-	return "/opt/octopus/tentacle/Tentacle"
+	return LinuxTentacleExe
 }
 
 // tentacleCmd is the binary as typed in a shell: PowerShell needs & and

@@ -17,14 +17,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tentacle-ha-wizard/wizard/web/bundle"
 	"github.com/tentacle-ha-wizard/wizard/web/plan"
 	"github.com/tentacle-ha-wizard/wizard/web/report"
 )
 
 // Default Tentacle binaries per OS.
 const (
-	DefaultLinuxTentacle   = "/opt/octopus/tentacle/Tentacle"
-	DefaultWindowsTentacle = `C:\Program Files\Octopus Deploy\Tentacle\Tentacle.exe`
+	DefaultLinuxTentacle   = bundle.LinuxTentacleExe
+	DefaultWindowsTentacle = bundle.WindowsTentacleExe
 )
 
 // DefaultTentacle is the binary's usual place on this OS: the Windows
