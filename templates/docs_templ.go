@@ -115,16 +115,6 @@ func DocsSection() templ.Component {
 	})
 }
 
-// DocTitle is the title plan.DocLinks gives a page.
-func DocTitle(url string) string {
-	for _, d := range plan.DocLinks {
-		if d.URL == url {
-			return d.Title
-		}
-	}
-	return "Octopus docs"
-}
-
 // RegisterScript is the bundle file that registers the plan's machine:
 // register.ps1 on Windows, register.sh on Linux, and for a kind the Helm
 // chart registers, its install script.

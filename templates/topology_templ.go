@@ -360,7 +360,7 @@ func topoCard(w Wizard, t plan.Topology, title, text string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = DocLink(plan.TopologyDoc(t), "Octopus docs: "+DocTitle(plan.TopologyDoc(t))).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = DocLink(plan.TopologyDoc(t), "Octopus docs: "+plan.DocTitle(plan.TopologyDoc(t))).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

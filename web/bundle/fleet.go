@@ -75,7 +75,7 @@ func WriteFleetReadme(w io.Writer, p plan.Plan) error {
 	r.p("")
 	next("Verify")
 	r.p("- On each machine, `show-configuration` lists %s, all with that machine's subscription id.", regCount(len(p.Addresses()), "trusted server entry", "trusted server entries"))
-	r.p("- In Octopus, run a health check on the machines; then put each node in maintenance mode in turn and check tasks still reach them (%s).", docLink(plan.DocPollingHA, docTitle(plan.DocPollingHA)))
+	r.p("- In Octopus, run a health check on the machines; then put each node in maintenance mode in turn and check tasks still reach them (%s).", docLinks(plan.DocPollingHA))
 	r.p("")
 	_, err := io.WriteString(w, r.String())
 	return err

@@ -62,7 +62,7 @@ func WriteReadme(w io.Writer, p plan.Plan) error {
 	next("Verify")
 	r.p("- `%s show-configuration --instance %s` lists %d trusted server entr%s, all with subscription id `%s`.", tentacleCmd(t.OS), quoteFor(t.OS, t.Instance), len(polls), plural(len(polls), "y", "ies"), t.SubscriptionID)
 	r.p("- In Octopus, Infrastructure → %s → %s → Connectivity shows the Tentacle polling every node.", kindArea(t), mdCell(t.Name))
-	r.p("- Run a health check on the machine; then put each node in maintenance mode in turn and check tasks still reach the Tentacle (%s).", docLink(plan.DocPollingHA, docTitle(plan.DocPollingHA)))
+	r.p("- Run a health check on the machine; then put each node in maintenance mode in turn and check tasks still reach the Tentacle (%s).", docLinks(plan.DocPollingHA))
 	r.p("")
 
 	r.p("## Other ways to apply the same setup")
@@ -270,13 +270,13 @@ func clusterSteps(r *mdWriter, p plan.Plan, next func(string)) {
 	r.p("")
 
 	next("Prepare the Octopus Server nodes")
-	r.p("Octopus docs: %s.", docLink(plan.TopologyDoc(p.Topology), docTitle(plan.TopologyDoc(p.Topology))))
+	r.p("Octopus docs: %s.", docLinks(plan.TopologyDoc(p.Topology)))
 	r.p("")
 	nodeInstructions(r, p)
 
 	if p.Topology.HasLoadBalancer() {
 		next("Configure the load balancer")
-		r.p("Octopus docs: %s.", docLink(plan.TopologyDoc(p.Topology), docTitle(plan.TopologyDoc(p.Topology))))
+		r.p("Octopus docs: %s.", docLinks(plan.TopologyDoc(p.Topology)))
 		r.p("")
 		r.p("The balancer must pass TCP through untouched: Tentacle and Octopus Server trust each other by certificate thumbprint, so TLS offload breaks polling.")
 		switch {

@@ -99,7 +99,7 @@ func agentInstructions(r *mdWriter, p plan.Plan) {
 	}
 	r.p("### Kubernetes agent: when the nodes change")
 	r.p("")
-	r.p("`--reuse-values` keeps every other value of the release (the name, the environments, the API key's Secret, `agent.acceptEula`); only the addresses change. Octopus docs: %s.", docLink(plan.DocAgentHA, docTitle(plan.DocAgentHA)))
+	r.p("`--reuse-values` keeps every other value of the release (the name, the environments, the API key's Secret, `agent.acceptEula`); only the addresses change. Octopus docs: %s.", docLinks(plan.DocAgentHA))
 	r.p("")
 	r.p("When the agent starts it keeps only the **first** address of `agent.serverCommsAddresses` (`clear-trusted-servers --keep <first address>`) and adds the others with `poll-server`, which copies the agent's identity from a server it already trusts. So the first address must be one the installed agent already polls.")
 	r.p("")

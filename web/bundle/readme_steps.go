@@ -17,20 +17,10 @@ func docLinks(urls ...string) string {
 	for _, u := range urls {
 		if !seen[u] {
 			seen[u] = true
-			out = append(out, docLink(u, docTitle(u)))
+			out = append(out, docLink(u, plan.DocTitle(u)))
 		}
 	}
 	return strings.Join(out, ", ")
-}
-
-// docTitle is the title plan.DocLinks gives url.
-func docTitle(url string) string {
-	for _, d := range plan.DocLinks {
-		if d.URL == url {
-			return d.Title
-		}
-	}
-	return "Octopus docs"
 }
 
 // machineWord is what the README calls the machine of kind k in a table
@@ -69,11 +59,11 @@ func prerequisites(r *mdWriter, p plan.Plan, next func(string)) {
 		kinds = fleetKinds(p)
 	}
 	if k.Helm {
-		r.p("- `kubectl` and `helm` 3.8 or later (it reads `oci://` charts) on the machine you run `install.sh` from, both pointed at the cluster the agent deploys to (%s).", docLink(plan.DocAgentInstall, docTitle(plan.DocAgentInstall)))
+		r.p("- `kubectl` and `helm` 3.8 or later (it reads `oci://` charts) on the machine you run `install.sh` from, both pointed at the cluster the agent deploys to (%s).", docLinks(plan.DocAgentInstall))
 	} else {
 		var installs []string
 		for _, os := range fleetOSes(p) {
-			installs = append(installs, docLink(plan.TentacleInstallDoc(os), docTitle(plan.TentacleInstallDoc(os))))
+			installs = append(installs, docLinks(plan.TentacleInstallDoc(os)))
 		}
 		r.p("- Tentacle installed on %s, as Octopus's install docs show: %s. The script creates and configures the instance itself, so skip the setup wizard's registration (or leave the default instance unregistered).", hostNoun(p), strings.Join(installs, ", "))
 	}
@@ -194,7 +184,7 @@ func agentInstall(r *mdWriter, p plan.Plan, next func(string)) {
 	next("Verify")
 	r.p("- `kubectl get pods --namespace %s` shows the agent's pod running.", AgentNamespace(p))
 	r.p("- In Octopus, Infrastructure → %s → %s → Connectivity shows the agent polling every node.", t.KindRow().Area, mdCell(t.Name))
-	r.p("- Run a health check on the agent; then put each node in maintenance mode in turn and check tasks still reach it (%s).", docLink(plan.DocAgentHA, docTitle(plan.DocAgentHA)))
+	r.p("- Run a health check on the agent; then put each node in maintenance mode in turn and check tasks still reach it (%s).", docLinks(plan.DocAgentHA))
 	r.p("")
 	r.p("## Later changes")
 	r.p("")

@@ -71,6 +71,16 @@ var DocLinks = []DocLink{
 	{DocPermissions, "Default permissions of the built-in user roles"},
 }
 
+// DocTitle is the title DocLinks gives url ("Octopus docs" for another).
+func DocTitle(url string) string {
+	for _, d := range DocLinks {
+		if d.URL == url {
+			return d.Title
+		}
+	}
+	return "Octopus docs"
+}
+
 // TopologyDoc is the Octopus page that describes topology t.
 func TopologyDoc(t Topology) string {
 	if t == MultiNode {
