@@ -115,17 +115,4 @@ func DocsSection() templ.Component {
 	})
 }
 
-// RegisterScript is the bundle file that registers the plan's machine:
-// register.ps1 on Windows, register.sh on Linux, and for a kind the Helm
-// chart registers, its install script.
-func RegisterScript(p plan.Plan) string {
-	switch {
-	case p.Tentacle.KindRow().Helm:
-		return "kubernetes-agent/install.sh"
-	case p.Tentacle.OS == plan.Windows:
-		return "tentacle/register.ps1"
-	}
-	return "tentacle/register.sh"
-}
-
 var _ = templruntime.GeneratedTemplate

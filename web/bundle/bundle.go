@@ -96,6 +96,19 @@ func entries(p plan.Plan) []entry {
 	return append(es, clusterEntries(p)...)
 }
 
+// RegisterScript is the bundle file that registers the plan's machine:
+// register.ps1 on Windows, register.sh on Linux, and for a kind the Helm
+// chart registers, its install script.
+func RegisterScript(p plan.Plan) string {
+	switch {
+	case p.Tentacle.KindRow().Helm:
+		return "kubernetes-agent/install.sh"
+	case p.Tentacle.OS == plan.Windows:
+		return "tentacle/register.ps1"
+	}
+	return "tentacle/register.sh"
+}
+
 // agentEntries are the files of a Kubernetes agent (kind
 // kubernetes-agent): its Helm values and the script that installs it.
 func agentEntries() []entry {
