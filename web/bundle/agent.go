@@ -166,11 +166,8 @@ RELEASE=${AGENT_RELEASE:-%s}
 NAMESPACE=${AGENT_NAMESPACE:-%s}
 VERSION=${AGENT_CHART_VERSION:-'%s'}
 CHART=${AGENT_CHART:-}
+CHART_HINT=%s
 SECRET=$RELEASE-api-key
-if [[ -z $CHART ]]; then
-  printf 'install.sh: set AGENT_CHART to %%s\n' %s >&2
-  exit 1
-fi
 `, ConfComment(provenance(p)), plan.DocAgentHA, plan.DocAgentInstall, ConfComment(AgentChartHint), AgentEULA,
 		Sh(AgentRelease(p)), Sh(AgentNamespace(p)), AgentChartVersion,
 		Sh(AgentRelease(p)), Sh(AgentNamespace(p)), AgentChartVersion, Sh(AgentChartHint))
@@ -184,6 +181,8 @@ die() {
   printf 'install.sh: %s\n' "$*" >&2
   exit 1
 }
+
+[[ -n $CHART ]] || die "set AGENT_CHART to $CHART_HINT"
 
 if [[ ${AGENT_ACCEPT_EULA:-} != Y ]]; then
   die "set AGENT_ACCEPT_EULA=Y to accept Octopus's Customer Agreement (https://octopus.com/company/legal) once you have read it; the agent does not start without it"

@@ -33,16 +33,15 @@ RELEASE=${AGENT_RELEASE:-k8s-workers}
 NAMESPACE=${AGENT_NAMESPACE:-octopus-agent-k8s-workers}
 VERSION=${AGENT_CHART_VERSION:-'3.*.*'}
 CHART=${AGENT_CHART:-}
+CHART_HINT='the chart reference (oci://…/octopusdeploy/kubernetes-agent) of the helm command on Octopus'\''s Kubernetes agent installation page, https://octopus.com/docs/kubernetes/targets/kubernetes-agent/automated-installation'
 SECRET=$RELEASE-api-key
-if [[ -z $CHART ]]; then
-  printf 'install.sh: set AGENT_CHART to %s\n' 'the chart reference (oci://…/octopusdeploy/kubernetes-agent) of the helm command on Octopus'\''s Kubernetes agent installation page, https://octopus.com/docs/kubernetes/targets/kubernetes-agent/automated-installation' >&2
-  exit 1
-fi
 
 die() {
   printf 'install.sh: %s\n' "$*" >&2
   exit 1
 }
+
+[[ -n $CHART ]] || die "set AGENT_CHART to $CHART_HINT"
 
 if [[ ${AGENT_ACCEPT_EULA:-} != Y ]]; then
   die "set AGENT_ACCEPT_EULA=Y to accept Octopus's Customer Agreement (https://octopus.com/company/legal) once you have read it; the agent does not start without it"
