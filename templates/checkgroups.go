@@ -7,29 +7,22 @@ import (
 )
 
 // CheckGroup is the checks of one target (a polled address, the Octopus
-// API, the load balancer), with how many ended each way: the Check
-// result shows one collapsible group per target, failing ones open.
+// API, the load balancer): the Check result shows one collapsible group
+// per target, failing ones open. Its counts are report.Preflight's.
 type CheckGroup struct {
 	Target string
-	Checks []report.Check
-	Pass   int
-	Warn   int
-	Fail   int
-	Skip   int
+	report.Preflight
 }
 
 // Open says the group shows its rows at first: it failed or warned.
-func (g CheckGroup) Open() bool { return g.Fail > 0 || g.Warn > 0 }
+func (g CheckGroup) Open() bool { return g.Count(report.Fail) > 0 || g.Count(report.Warn) > 0 }
 
 // Status is the group's worst outcome, for its badge.
 func (g CheckGroup) Status() report.Status {
-	switch {
-	case g.Fail > 0:
-		return report.Fail
-	case g.Warn > 0:
-		return report.Warn
-	case g.Pass > 0:
-		return report.Pass
+	for _, s := range []report.Status{report.Fail, report.Warn, report.Pass} {
+		if g.Count(s) > 0 {
+			return s
+		}
 	}
 	return report.Skip
 }
@@ -38,11 +31,11 @@ func (g CheckGroup) Status() report.Status {
 func (g CheckGroup) Counts() string {
 	var parts []string
 	for _, c := range []struct {
-		n    int
+		s    report.Status
 		word string
-	}{{g.Pass, "passed"}, {g.Fail, "failed"}, {g.Warn, "warned"}, {g.Skip, "skipped"}} {
-		if c.n > 0 {
-			parts = append(parts, itoa(c.n)+" "+c.word)
+	}{{report.Pass, "passed"}, {report.Fail, "failed"}, {report.Warn, "warned"}, {report.Skip, "skipped"}} {
+		if n := g.Count(c.s); n > 0 {
+			parts = append(parts, itoa(n)+" "+c.word)
 		}
 	}
 	return strings.Join(parts, ", ")
@@ -60,18 +53,7 @@ func CheckGroups(p report.Preflight) []CheckGroup {
 			at[c.Target] = i
 			out = append(out, CheckGroup{Target: c.Target})
 		}
-		g := &out[i]
-		g.Checks = append(g.Checks, c)
-		switch c.Status {
-		case report.Pass:
-			g.Pass++
-		case report.Warn:
-			g.Warn++
-		case report.Fail:
-			g.Fail++
-		default:
-			g.Skip++
-		}
+		out[i].Checks = append(out[i].Checks, c)
 	}
 	return out
 }
