@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/tentacle-ha-wizard/wizard/web/app"
 )
 
 // publishOnce adds the process's goroutine count and resident set size to
@@ -51,7 +53,7 @@ func checkDebugAddr(addr string) error {
 	if _, _, err := net.SplitHostPort(addr); err != nil {
 		return fmt.Errorf("-debug-addr %q is not host:port, such as 127.0.0.1:6060", addr)
 	}
-	if !isLoopback(addr) {
+	if !app.IsLoopback(addr) {
 		return fmt.Errorf("-debug-addr %s: the debug endpoint (expvar: memory, goroutines, command line) listens on this machine only; use a loopback address such as 127.0.0.1:6060", addr)
 	}
 	return nil

@@ -2,13 +2,13 @@ package main
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"github.com/tentacle-ha-wizard/wizard/web/app"
 	"golang.org/x/time/rate"
 )
 
@@ -26,16 +26,6 @@ const (
 // the limiter takes to earn one token back.
 var retryAfter = int((time.Second + time.Duration(float64(time.Second)/float64(postRate)) - 1) / time.Second)
 
-// isLoopback reports whether addr (host:port) listens on this machine only.
-func isLoopback(addr string) bool {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false
-	}
-	ip := net.ParseIP(host)
-	return host == "localhost" || (ip != nil && ip.IsLoopback())
-}
-
 // rateLimit is the posts' rate limit for a server listening on addr: none
 // on loopback (the machine's own user), echo's RateLimiter with a memory
 // store per client address otherwise.
@@ -46,7 +36,7 @@ func isLoopback(addr string) bool {
 // request. Behind a reverse proxy every client therefore shares the proxy's
 // allowance; rate-limit at the proxy then.
 func rateLimit(addr string) echo.MiddlewareFunc {
-	if isLoopback(addr) {
+	if app.IsLoopback(addr) {
 		return nil
 	}
 	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{

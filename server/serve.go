@@ -84,10 +84,10 @@ func checkListen(addr string, allowRemote bool) error {
 	if err != nil {
 		return fmt.Errorf("-addr %q is not host:port, such as 127.0.0.1:8080", addr)
 	}
-	switch ip := net.ParseIP(host); {
+	switch {
 	case host == "":
 		return fmt.Errorf("-addr %s listens on every interface, and with -allow-register the wizard listens on this machine only: use -addr 127.0.0.1:%s (or name the interface, such as 0.0.0.0:%s, and add -allow-remote)", addr, port, port)
-	case host == "localhost" || (ip != nil && ip.IsLoopback()):
+	case app.IsLoopback(addr):
 		return nil
 	case !allowRemote:
 		return fmt.Errorf("with -allow-register the wizard listens on this machine only (127.0.0.1), because it runs the Tentacle command line for whoever reaches it; -addr %s names another host: add -allow-remote if other machines must reach it (they still need the token)", addr)

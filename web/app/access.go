@@ -92,12 +92,22 @@ func serveCommand(addr string) string {
 		return howToEnable
 	}
 	cmd := howToEnable + " -addr " + addr
-	if host, _, err := net.SplitHostPort(addr); err == nil && host != "localhost" {
-		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-			cmd += " -allow-remote"
-		}
+	if _, _, err := net.SplitHostPort(addr); err == nil && !IsLoopback(addr) {
+		cmd += " -allow-remote"
 	}
 	return cmd
+}
+
+// IsLoopback reports whether addr (host:port) listens on this machine
+// only: localhost or a loopback IP address. The server's listen, rate
+// limit and debug-address rules use it too.
+func IsLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return host == "localhost" || (ip != nil && ip.IsLoopback())
 }
 
 // listenAddr is the address the server accepted the request on, or ""
